@@ -1,0 +1,36 @@
+import type { StoredEvent } from './event.js';
+
+/** An earlier event that a new one answers, with the score and the reasons it matched. */
+export interface RoundMatch {
+  event: StoredEvent;
+  /** In [0, 1]. */
+  score: number;
+  reasons: string[];
+}
+
+/** The webhook body of docs/CONTRACT.md, "Alerts". `event` is always the later measure (the answer). */
+export interface Alert {
+  type: 'retaliation';
+  /** Stable per (answering event, subscriber): the same on every retry and every rerun. */
+  id: string;
+  event: StoredEvent;
+  matches: RoundMatch[];
+}
+
+export type DeliveryChannel = 'webhook' | 'email';
+export type DeliveryStatus = 'pending' | 'sent' | 'failed';
+
+/** The record of one alert to one subscriber, written before it is sent. */
+export interface AlertRecord {
+  id: string;
+  subscriber: string;
+  channel: DeliveryChannel;
+  eventId: string;
+  /** The alert exactly as it is (re)sent. */
+  alert: Alert;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}

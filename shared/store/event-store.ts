@@ -1,0 +1,83 @@
+import type { Action, ExtractedEvent, Source, StoredEvent } from '../domain/event.js';
+import type { AlertRecord, DeliveryChannel, DeliveryStatus } from '../domain/alert.js';
+
+/** What the monitor keeps per feed between cycles. */
+export interface FeedState {
+  name: string;
+  url: string;
+  status: 'ok' | 'error' | 'never';
+  /** `code: message` of the last failure, null when the last poll succeeded. */
+  error: string | null;
+  /** Items in the feed at the last successful poll. */
+  items: number;
+  lastPolledAt: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  consecutiveFailures: number;
+}
+
+/** One fetched article, recorded once so that it is never fetched or read again. */
+export interface ArticleRecord {
+  url: string;
+  feed: string;
+  title: string | null;
+  published: string | null;
+  status: 'processed' | 'error';
+  error: string | null;
+  /** Ids of the stored events read from it. */
+  eventIds: string[];
+  processedAt: string;
+}
+
+export interface EventQuery {
+  /** Events where this country is either side. */
+  country?: string;
+  /** With `country`: only the dyad country↔with, both ways. */
+  with?: string;
+  /** Exact direction (both may be given). */
+  expelling?: string;
+  expelled?: string;
+  /** Inclusive YYYY-MM-DD bounds on the event's effective date. */
+  since?: string;
+  until?: string;
+  action?: Action;
+}
+
+export type SaveEventOutcome =
+  /** A new real-world measure. */
+  | 'created'
+  /** A new source for a measure already stored. */
+  | 'merged'
+  /** This source was already recorded for this measure (a rerun or retry). */
+  | 'duplicate';
+
+/**
+ * The port the use cases store through. Every write is idempotent: a rerun or a retry with the
+ * same input never changes the result. Infrastructure errors are thrown as RiposteError
+ * ('store_unavailable'); duplicates are values, not errors.
+ */
+export interface EventStore {
+  getFeedState(url: string): Promise<FeedState | null>;
+  listFeedStates(): Promise<FeedState[]>;
+  putFeedState(state: FeedState): Promise<void>;
+
+  getArticle(url: string): Promise<ArticleRecord | null>;
+  putArticle(article: ArticleRecord): Promise<'created' | 'duplicate'>;
+
+  /** Stores an extracted event reported by `source`, merging it into the same measure if known. */
+  saveEvent(event: ExtractedEvent, source: Source): Promise<{ outcome: SaveEventOutcome; event: StoredEvent }>;
+  getEvent(id: string): Promise<StoredEvent | null>;
+  /** Newest first (by effective date). */
+  findEvents(query: EventQuery): Promise<StoredEvent[]>;
+  /** Adds ids to an event's `responds_to` (set union). */
+  addRespondsTo(eventId: string, earlierIds: string[]): Promise<void>;
+
+  /** Records an alert before it is sent, keyed by (id, channel); a second call is a 'duplicate'. */
+  createAlert(record: AlertRecord): Promise<'created' | 'duplicate'>;
+  updateAlert(
+    id: string,
+    channel: DeliveryChannel,
+    patch: { status: DeliveryStatus; attempts: number; lastError: string | null },
+  ): Promise<void>;
+  listAlerts(filter?: { status?: DeliveryStatus }): Promise<AlertRecord[]>;
+}
