@@ -1,6 +1,6 @@
 import type { Reporter, TestModule } from 'vitest/node';
 
-/** Prints the closing line CI reads: `N passed, N failed, N skipped`. */
+/** Prints the closing line CI reads: `N passed, N failed` (skipped tests on the line before). */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     let passed = 0;
@@ -15,6 +15,6 @@ export default class SummaryReporter implements Reporter {
         else skipped++;
       }
     }
-    process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    process.stdout.write(`\n${skipped} skipped\n${passed} passed, ${failed} failed\n`);
   }
 }
