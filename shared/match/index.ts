@@ -1,0 +1,11 @@
+export {
+  DEFAULT_WINDOW_DAYS,
+  SCORE_WEIGHTS,
+  findAnswers,
+  firstCue,
+  isAnswerTo,
+  matchRounds,
+  scoreRound,
+  type MatchOptions,
+} from './match-rounds.js';
+export { countryName, countryNameInText, countryTerms } from './countries.js';
