@@ -1,0 +1,138 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../shared/domain/alert.js';
+import { RiposteError } from '../../shared/domain/errors.js';
+import {
+  HttpWebhookSender,
+  alertId,
+  backoffDelay,
+  signBody,
+  verifySignature,
+  type WebhookRequest,
+} from '../../shared/alert/index.js';
+
+const alert: Alert = {
+  type: 'retaliation',
+  id: alertId('ru-us', 'ops'),
+  event: {
+    id: 'ru-us',
+    expelling_country: 'RU',
+    expelled_country: 'US',
+    count: 60,
+    action: 'expulsion',
+    date: '2018-03-29',
+    is_retaliation: true,
+    new: true,
+    evidence: 'Russia expels 60 US diplomats.',
+    sources: [],
+    responds_to: ['us-ru'],
+  },
+  matches: [],
+};
+
+describe('alertId', () => {
+  it('is stable for one (event, subscriber) and differs across either', () => {
+    expect(alertId('ru-us', 'ops')).toBe(alertId('ru-us', 'ops'));
+    expect(alertId('ru-us', 'ops')).not.toBe(alertId('ru-us', 'desk'));
+    expect(alertId('ru-us', 'ops')).not.toBe(alertId('ru-us2', 'ops'));
+    // The separator keeps ("a", "bc") and ("ab", "c") apart.
+    expect(alertId('a', 'bc')).not.toBe(alertId('ab', 'c'));
+    expect(alertId('ru-us', 'ops')).toMatch(/^alt_[0-9a-f]{32}$/);
+  });
+});
+
+describe('webhook signature', () => {
+  it('is sha256= and the hex HMAC-SHA256 of the raw body keyed with the secret', () => {
+    const body = '{"type":"retaliation"}';
+    const expected = createHmac('sha256', 's3cret').update(body).digest('hex');
+
+    expect(signBody(body, 's3cret')).toBe(`sha256=${expected}`);
+    expect(verifySignature(body, 's3cret', `sha256=${expected}`)).toBe(true);
+    expect(verifySignature(body, 'other', `sha256=${expected}`)).toBe(false);
+    expect(verifySignature(`${body} `, 's3cret', `sha256=${expected}`)).toBe(false);
+    expect(verifySignature(body, 's3cret', undefined)).toBe(false);
+  });
+});
+
+describe('backoffDelay', () => {
+  const policy = { attempts: 5, baseDelayMs: 100, maxDelayMs: 1_000 };
+
+  it('draws from [0, base·2^(n-1)) capped at the maximum (full jitter)', () => {
+    expect(backoffDelay(1, policy, () => 0.999)).toBe(99);
+    expect(backoffDelay(3, policy, () => 0.999)).toBe(399);
+    expect(backoffDelay(10, policy, () => 0.999)).toBe(999);
+    expect(backoffDelay(3, policy, () => 0)).toBe(0);
+  });
+});
+
+describe('HttpWebhookSender', () => {
+  function recorder(answers: Array<number | Error>) {
+    const calls: Array<{ url: string; headers: Record<string, string>; body: string; timeoutMs: number; allowPrivate: boolean }> = [];
+    const request: WebhookRequest = async (url, options) => {
+      calls.push({ url, headers: options.headers, body: options.body, timeoutMs: options.timeoutMs, allowPrivate: options.allowPrivate });
+      const answer = answers[Math.min(calls.length - 1, answers.length - 1)]!;
+      if (answer instanceof Error) throw answer;
+      return { status: answer };
+    };
+    return { calls, request };
+  }
+  const fast = { baseDelayMs: 1, maxDelayMs: 2 };
+
+  it('posts the alert as JSON with the delivery id, a valid signature and a user agent', async () => {
+    const { calls, request } = recorder([204]);
+    const sender = new HttpWebhookSender({ request, ...fast, allowPrivate: true, timeoutMs: 1234 });
+
+    const result = await sender.send({ url: 'http://127.0.0.1:9/hook', secret: 'k' }, alert);
+
+    expect(result).toEqual({ ok: true, attempts: 1, error: null, status: 204 });
+    const [call] = calls;
+    expect(JSON.parse(call!.body)).toEqual(alert);
+    expect(call!.headers['Content-Type']).toBe('application/json');
+    expect(call!.headers['X-Riposte-Delivery']).toBe(alert.id);
+    expect(verifySignature(call!.body, 'k', call!.headers['X-Riposte-Signature'])).toBe(true);
+    expect(call!.headers['User-Agent']).toMatch(/Riposte/);
+    expect(call!.timeoutMs).toBe(1234);
+    expect(call!.allowPrivate).toBe(true);
+  });
+
+  it('retries non-2xx answers and timeouts with the same delivery id, then succeeds', async () => {
+    const { calls, request } = recorder([500, new RiposteError('timeout', 'no answer in 10 s'), 200]);
+    const result = await new HttpWebhookSender({ request, attempts: 5, ...fast }).send({ url: 'https://h.example/x', secret: 'k' }, alert);
+
+    expect(result.ok).toBe(true);
+    expect(result.attempts).toBe(3);
+    expect(new Set(calls.map((c) => c.headers['X-Riposte-Delivery']))).toEqual(new Set([alert.id]));
+  });
+
+  it('gives up after the configured tries with a result, not a throw', async () => {
+    const { calls, request } = recorder([503]);
+    const result = await new HttpWebhookSender({ request, attempts: 3, ...fast }).send({ url: 'https://h.example/x', secret: 'k' }, alert);
+
+    expect(result).toEqual({ ok: false, attempts: 3, status: 503, error: 'delivery_failed: webhook answered HTTP 503' });
+    expect(calls).toHaveLength(3);
+  });
+
+  it('does not retry an address the SSRF guard refuses', async () => {
+    const { calls, request } = recorder([new RiposteError('blocked_address', '10.0.0.1 is private')]);
+    const result = await new HttpWebhookSender({ request, attempts: 5, ...fast }).send({ url: 'http://10.0.0.1/', secret: 'k' }, alert);
+
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatch(/^blocked_address/);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('waits with growing, jittered delays between tries', async () => {
+    const { request } = recorder([500]);
+    const waits: number[] = [];
+    await new HttpWebhookSender({
+      request,
+      attempts: 4,
+      baseDelayMs: 100,
+      maxDelayMs: 10_000,
+      random: () => 0.5,
+      sleep: async (ms) => void waits.push(ms),
+    }).send({ url: 'https://h.example/x', secret: 'k' }, alert);
+
+    expect(waits).toEqual([50, 100, 200]);
+  });
+});
