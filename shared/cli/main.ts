@@ -1,0 +1,173 @@
+import { readFile } from 'node:fs/promises';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ACTIONS, type Action } from '../domain/event.js';
+import { loadConfig } from '../domain/config.js';
+import { describeError } from '../domain/errors.js';
+import { isIsoDate } from '../domain/dates.js';
+import { extractArticle } from '../extract/index.js';
+import { decodePage } from '../pipeline/decode-page.js';
+import { pollCycle } from '../pipeline/poll-cycle.js';
+import { channelsFromConfig } from '../pipeline/channels.js';
+import { DEFAULT_DATA_DIR, openStore, type OpenedStore } from '../local/open-store.js';
+import { cycleSummary, eventsTable, feedsTable } from './format.js';
+import type { FeedState } from '../store/event-store.js';
+
+const STORE_HELP = `
+Store: by default an embedded DynamoDB Local (needs Java 17+) keeps its data in --data-dir
+(default ${DEFAULT_DATA_DIR}/ in the current folder). To use an external DynamoDB instead (AWS, or
+any DynamoDB-compatible endpoint), set the standard AWS environment together with RIPOSTE_TABLE:
+AWS_REGION, credentials, and AWS_ENDPOINT_URL_DYNAMODB for a non-AWS endpoint.`;
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const defaultIo: Io = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
+
+/** Runs `riposte` with argv (as process.argv) and resolves to the exit status. */
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let status = 0;
+  const program = new Command()
+    .name('riposte')
+    .description('Track diplomatic expulsions and the tit-for-tat rounds that follow them.')
+    .addHelpText('after', STORE_HELP)
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride()
+    .showHelpAfterError();
+
+  program
+    .command('extract')
+    .description('read saved article pages (HTML): no network, no store')
+    .option('--with-text', 'also print the extracted main text')
+    .option('--url <url>', 'the address the page was saved from')
+    .option('--published <date>', 'publication date YYYY-MM-DD (overrides the page)', isoDate)
+    .argument('<file...>', 'saved HTML pages')
+    .action(async (files: string[], opts: { withText?: boolean; url?: string; published?: string }) => {
+      for (const file of files) {
+        let bytes: Buffer;
+        try {
+          bytes = await readFile(file);
+        } catch (error) {
+          io.out(JSON.stringify({ file, error: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? describeError(error)}` }));
+          status = 1;
+          continue;
+        }
+        const article = extractArticle(decodePage(bytes, null), { url: opts.url, published: opts.published ?? null });
+        const line: Record<string, unknown> = { file, title: article.title, published: article.published, events: article.events };
+        if (opts.withText) line.text = article.text;
+        io.out(JSON.stringify(line));
+      }
+    });
+
+  program
+    .command('poll')
+    .description('one poll cycle over the config\'s feeds: fetch, extract, store, match, alert')
+    .requiredOption('--config <file>', 'the configuration file (JSON)')
+    .option('--data-dir <dir>', 'where the embedded store keeps its data', DEFAULT_DATA_DIR)
+    .addHelpText('after', STORE_HELP)
+    .action(async (opts: { config: string; dataDir: string }) => {
+      const config = await loadConfig(opts.config);
+      await withStore(opts.dataDir, async ({ store }) => {
+        const channels = channelsFromConfig(config);
+        try {
+          const report = await pollCycle({ store, config, channels });
+          io.out(cycleSummary(report));
+        } finally {
+          await channels.close();
+        }
+      });
+    });
+
+  program
+    .command('history')
+    .description('stored events, newest first')
+    .option('--data-dir <dir>', 'where the embedded store keeps its data', DEFAULT_DATA_DIR)
+    .option('--country <XX>', 'events where this country is either side', countryCode)
+    .option('--with <YY>', 'with --country: only the pair, both ways', countryCode)
+    .option('--since <date>', 'from this date (YYYY-MM-DD)', isoDate)
+    .option('--until <date>', 'up to this date (YYYY-MM-DD)', isoDate)
+    .addOption(new Option('--action <action>', 'only this action').choices([...ACTIONS]))
+    .option('--json', 'print a JSON array of events')
+    .addHelpText('after', STORE_HELP)
+    .action(
+      async (opts: { dataDir: string; country?: string; with?: string; since?: string; until?: string; action?: Action; json?: boolean }) => {
+        if (opts.with && !opts.country) throw new InvalidArgumentError('--with needs --country');
+        await withStore(opts.dataDir, async ({ store }) => {
+          const events = await store.findEvents({
+            country: opts.country,
+            with: opts.with,
+            since: opts.since,
+            until: opts.until,
+            action: opts.action,
+          });
+          io.out(opts.json ? JSON.stringify(events, null, 2) : eventsTable(events));
+        });
+      },
+    );
+
+  program
+    .command('feeds')
+    .description('the state of each feed after the last cycle')
+    .option('--data-dir <dir>', 'where the embedded store keeps its data', DEFAULT_DATA_DIR)
+    .option('--config <file>', 'also list configured feeds never polled (status "never")')
+    .option('--json', 'print a JSON array')
+    .addHelpText('after', STORE_HELP)
+    .action(async (opts: { dataDir: string; config?: string; json?: boolean }) => {
+      const config = opts.config ? await loadConfig(opts.config) : null;
+      await withStore(opts.dataDir, async ({ store }) => {
+        const states = await store.listFeedStates();
+        const byUrl = new Map(states.map((s) => [s.url, s]));
+        const feeds: FeedState[] = config
+          ? config.feeds.map((f) => byUrl.get(f.url) ?? neverPolled(f.name, f.url))
+          : states;
+        if (opts.json) {
+          io.out(
+            JSON.stringify(
+              feeds.map((f) => ({ name: f.name, url: f.url, status: f.status, error: f.error, items: f.items, lastPolledAt: f.lastPolledAt })),
+              null,
+              2,
+            ),
+          );
+        } else io.out(feedsTable(feeds));
+      });
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return status;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
+    if (typeof code === 'string' && code.startsWith('commander.')) return 2;
+    io.err(`riposte: ${describeError(error)}`);
+    return 1;
+  }
+}
+
+async function withStore<T>(dataDir: string, use: (opened: OpenedStore) => Promise<T>): Promise<T> {
+  const opened = await openStore({ dataDir });
+  try {
+    return await use(opened);
+  } finally {
+    await opened.close();
+  }
+}
+
+function neverPolled(name: string, url: string): FeedState {
+  return { name, url, status: 'never', error: null, items: 0, lastPolledAt: null, etag: null, lastModified: null, consecutiveFailures: 0 };
+}
+
+function isoDate(value: string): string {
+  if (!isIsoDate(value)) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
+  return value;
+}
+
+function countryCode(value: string): string {
+  const code = value.toUpperCase();
+  if (!/^[A-Z]{2}$/.test(code)) throw new InvalidArgumentError('expected an ISO 3166-1 alpha-2 code such as RU');
+  return code;
+}

@@ -1,0 +1,187 @@
+import pLimit from 'p-limit';
+import type { Config, FeedConfig } from '../domain/config.js';
+import type { FeedItem } from '../domain/article.js';
+import type { StoredEvent } from '../domain/event.js';
+import type { RoundMatch } from '../domain/alert.js';
+import { RiposteError, describeError } from '../domain/errors.js';
+import type { EventStore, FeedState, SaveEventOutcome } from '../store/event-store.js';
+import { fetchResource } from '../fetch/index.js';
+import { parseFeed } from '../feed/index.js';
+import { processArticle, type ArticleOutcome } from './process-article.js';
+import { findRounds } from './find-rounds.js';
+import { dispatchAlerts, retryAlerts, type AlertChannels, type DispatchReport } from '../alert/index.js';
+
+export const FEED_MAX_BYTES = 10 * 1024 * 1024;
+const FEED_CONCURRENCY = 8;
+const ARTICLE_CONCURRENCY = 4;
+
+export interface PollDeps {
+  store: EventStore;
+  config: Config;
+  /** Webhook sender and mailer; absent channels are not delivered (and recorded as failed). */
+  channels: AlertChannels;
+  clock?: () => Date;
+}
+
+export interface FeedOutcome {
+  name: string;
+  url: string;
+  status: 'ok' | 'not_modified' | 'error';
+  error: string | null;
+  items: number;
+  newItems: number;
+}
+
+export interface CycleReport {
+  startedAt: string;
+  finishedAt: string;
+  feeds: FeedOutcome[];
+  articles: ArticleOutcome[];
+  events: Array<{ event: StoredEvent; outcome: SaveEventOutcome }>;
+  rounds: Array<{ event: StoredEvent; matches: RoundMatch[] }>;
+  alerts: DispatchReport;
+  /** Deliveries left pending by an interrupted earlier cycle and sent now. */
+  resumed: DispatchReport;
+}
+
+interface PendingItem extends FeedItem {
+  feed: string;
+}
+
+/**
+ * One poll cycle: every feed with a conditional GET, every new article once, in publication
+ * order; new events stored, matched against earlier rounds, and alerted. A broken feed or page is
+ * recorded with its reason and the cycle goes on; only a store that cannot be reached stops it.
+ *
+ * A feed's new validators (ETag, Last-Modified) are saved only after its new articles have been
+ * processed, so a cycle killed half-way is redone by the next one instead of being lost.
+ */
+export async function pollCycle(deps: PollDeps): Promise<CycleReport> {
+  const clock = deps.clock ?? (() => new Date());
+  const startedAt = clock().toISOString();
+  const { store, config } = deps;
+  const alertDeps = {
+    store,
+    subscribers: config.subscribers,
+    channels: deps.channels,
+    emailFrom: config.email?.from,
+    allowPrivate: config.network.allowPrivate,
+    clock,
+  };
+
+  const resumed = await retryAlerts(alertDeps, { status: 'pending' });
+
+  const limitFeeds = pLimit(FEED_CONCURRENCY);
+  const polled = await Promise.all(config.feeds.map((feed) => limitFeeds(() => pollFeed(deps, feed, clock))));
+
+  // One article in several feeds is one article: the first feed (in config order) names it.
+  const byUrl = new Map<string, PendingItem>();
+  for (const { items } of polled) for (const item of items) if (!byUrl.has(item.link)) byUrl.set(item.link, item);
+  const queue = [...byUrl.values()].sort(byPublication);
+
+  // Fetching and reading run in parallel; storing and matching run in publication order.
+  const limitArticles = pLimit(ARTICLE_CONCURRENCY);
+  const prepared = queue.map((item) =>
+    limitArticles(() => processArticle.prepare(item, { allowPrivate: config.network.allowPrivate })),
+  );
+
+  const articles: ArticleOutcome[] = [];
+  const events: CycleReport['events'] = [];
+  const rounds: CycleReport['rounds'] = [];
+  for (let i = 0; i < queue.length; i++) {
+    const outcome = await processArticle.store(await prepared[i]!, { store, clock });
+    articles.push(outcome);
+    for (const saved of outcome.saved) {
+      events.push(saved);
+      if (saved.outcome !== 'created') continue;
+      rounds.push(...(await findRounds(store, saved.event, { windowDays: config.matching.windowDays })));
+    }
+  }
+
+  const alerts = await dispatchAlerts(alertDeps, rounds);
+
+  // Feed state last: the validators now describe a feed whose articles are all recorded.
+  const feeds: FeedOutcome[] = [];
+  for (const result of polled) {
+    await store.putFeedState(result.state);
+    feeds.push(result.outcome);
+  }
+
+  return { startedAt, finishedAt: clock().toISOString(), feeds, articles, events, rounds, alerts, resumed };
+}
+
+async function pollFeed(
+  deps: PollDeps,
+  feed: FeedConfig,
+  clock: () => Date,
+): Promise<{ state: FeedState; outcome: FeedOutcome; items: PendingItem[] }> {
+  const { store, config } = deps;
+  const previous = await store.getFeedState(feed.url);
+  const base: FeedState = previous
+    ? { ...previous, name: feed.name }
+    : {
+        name: feed.name,
+        url: feed.url,
+        status: 'never',
+        error: null,
+        items: 0,
+        lastPolledAt: null,
+        etag: null,
+        lastModified: null,
+        consecutiveFailures: 0,
+      };
+  const polledAt = clock().toISOString();
+  try {
+    const response = await fetchResource(feed.url, {
+      etag: base.etag,
+      lastModified: base.lastModified,
+      maxBytes: FEED_MAX_BYTES,
+      allowPrivate: config.network.allowPrivate,
+    });
+    if (response.notModified) {
+      const state: FeedState = { ...base, status: 'ok', error: null, lastPolledAt: polledAt, consecutiveFailures: 0 };
+      return { state, outcome: outcomeOf(state, 'not_modified', 0), items: [] };
+    }
+    const parsed = await parseFeed(response.body, { contentType: response.contentType, url: response.url });
+    const fresh: PendingItem[] = [];
+    for (const item of parsed.items) {
+      const known = await store.getArticle(item.link);
+      if (!known) fresh.push({ ...item, feed: feed.name });
+    }
+    const state: FeedState = {
+      ...base,
+      status: 'ok',
+      error: null,
+      items: parsed.items.length,
+      lastPolledAt: polledAt,
+      etag: response.etag,
+      lastModified: response.lastModified,
+      consecutiveFailures: 0,
+    };
+    return { state, outcome: outcomeOf(state, 'ok', fresh.length), items: fresh };
+  } catch (error) {
+    if (isStoreFailure(error)) throw error;
+    const state: FeedState = {
+      ...base,
+      status: 'error',
+      error: describeError(error),
+      lastPolledAt: polledAt,
+      consecutiveFailures: base.consecutiveFailures + 1,
+    };
+    return { state, outcome: outcomeOf(state, 'error', 0), items: [] };
+  }
+}
+
+function outcomeOf(state: FeedState, status: FeedOutcome['status'], newItems: number): FeedOutcome {
+  return { name: state.name, url: state.url, status, error: state.error, items: state.items, newItems };
+}
+
+function isStoreFailure(error: unknown): boolean {
+  return error instanceof RiposteError && error.code === 'store_unavailable';
+}
+
+function byPublication(a: FeedItem, b: FeedItem): number {
+  const left = a.publishedAt ?? a.published ?? '\uffff';
+  const right = b.publishedAt ?? b.published ?? '\uffff';
+  return left < right ? -1 : left > right ? 1 : a.link.localeCompare(b.link);
+}

@@ -1,0 +1,107 @@
+import type { ExtractedArticle, FeedItem } from '../domain/article.js';
+import type { Source, StoredEvent } from '../domain/event.js';
+import { RiposteError, describeError } from '../domain/errors.js';
+import type { EventStore, SaveEventOutcome } from '../store/event-store.js';
+import { fetchResource } from '../fetch/index.js';
+import { extractArticle } from '../extract/index.js';
+import { decodePage } from './decode-page.js';
+
+export const PAGE_MAX_BYTES = 5 * 1024 * 1024;
+
+/** Failures worth another try next cycle; anything else is recorded for good. */
+const TRANSIENT = new Set(['timeout', 'connect_failed', 'dns_failed']);
+
+export interface ArticleInput extends FeedItem {
+  /** The feed that listed it (the outlet named in the event's sources). */
+  feed: string;
+}
+
+/** A fetched and read article, or the reason it could not be. */
+export type PreparedArticle =
+  | { item: ArticleInput; ok: true; finalUrl: string; article: ExtractedArticle }
+  | { item: ArticleInput; ok: false; error: unknown };
+
+export interface ArticleOutcome {
+  url: string;
+  feed: string;
+  title: string | null;
+  /** processed: read and recorded; error: recorded with its reason; deferred: retried next cycle. */
+  status: 'processed' | 'error' | 'deferred';
+  error: string | null;
+  saved: Array<{ event: StoredEvent; outcome: SaveEventOutcome }>;
+}
+
+/** Fetch and read one article: network and CPU, no store. Never throws. */
+async function prepare(item: ArticleInput, options: { allowPrivate: boolean }): Promise<PreparedArticle> {
+  try {
+    const response = await fetchResource(item.link, { maxBytes: PAGE_MAX_BYTES, allowPrivate: options.allowPrivate });
+    if (response.notModified) throw new RiposteError('page_unreadable', `unexpected 304 for ${item.link}`);
+    const html = decodePage(response.body, response.contentType);
+    const article = extractArticle(html, { url: response.url, published: item.published });
+    return { item, ok: true, finalUrl: response.url, article };
+  } catch (error) {
+    return { item, ok: false, error };
+  }
+}
+
+/**
+ * Record one prepared article and its new events. The events are stored before the article
+ * record, so a crash in between only makes the next cycle read the article again, and the
+ * store's idempotent writes turn that second reading into duplicates.
+ */
+async function store(
+  prepared: PreparedArticle,
+  deps: { store: EventStore; clock: () => Date },
+): Promise<ArticleOutcome> {
+  const { item } = prepared;
+  const processedAt = deps.clock().toISOString();
+  if (!prepared.ok) {
+    const error = describeError(prepared.error);
+    if (isTransient(prepared.error)) {
+      return { url: item.link, feed: item.feed, title: item.title, status: 'deferred', error, saved: [] };
+    }
+    await deps.store.putArticle({
+      url: item.link,
+      feed: item.feed,
+      title: item.title,
+      published: item.published,
+      status: 'error',
+      error,
+      eventIds: [],
+      processedAt,
+    });
+    return { url: item.link, feed: item.feed, title: item.title, status: 'error', error, saved: [] };
+  }
+
+  const { article } = prepared;
+  const source: Source = {
+    url: item.link,
+    title: article.title ?? item.title,
+    published: article.published ?? item.published,
+    outlet: item.feed,
+  };
+  const saved: ArticleOutcome['saved'] = [];
+  for (const event of article.events) {
+    if (!event.new) continue; // background mentions are context, never a new record or an alert
+    saved.push(await deps.store.saveEvent(event, source));
+  }
+  await deps.store.putArticle({
+    url: item.link,
+    feed: item.feed,
+    title: source.title,
+    published: source.published,
+    status: 'processed',
+    error: null,
+    eventIds: saved.map((s) => s.event.id),
+    processedAt,
+  });
+  return { url: item.link, feed: item.feed, title: source.title, status: 'processed', error: null, saved };
+}
+
+function isTransient(error: unknown): boolean {
+  if (!(error instanceof RiposteError)) return false;
+  if (TRANSIENT.has(error.code)) return true;
+  return error.code === 'http_status' && /HTTP (5\d\d|429)\b/.test(error.message);
+}
+
+export const processArticle = { prepare, store };
