@@ -33,6 +33,12 @@ export interface AlertDeps {
   emailRetry?: Partial<RetryPolicy>;
   /** Deliveries in flight at once (default 4). */
   concurrency?: number;
+  /**
+   * How long a 'pending' record is taken to be in flight in another run (default 15 min, longer
+   * than any delivery with its retries). Older pending records are from an interrupted run and
+   * are sent again; younger ones are left alone, so overlapping runs do not send twice.
+   */
+  pendingLeaseMs?: number;
   clock?: () => Date;
 }
 
@@ -42,7 +48,7 @@ export interface RoundToAlert {
   matches: RoundMatch[];
 }
 
-export type DeliveryOutcomeStatus = 'sent' | 'failed' | 'already_sent' | 'skipped';
+export type DeliveryOutcomeStatus = 'sent' | 'failed' | 'already_sent' | 'in_flight' | 'skipped';
 
 export interface DeliveryOutcome {
   alertId: string;
@@ -62,12 +68,15 @@ export interface DispatchReport {
   skipped: number;
   /** Deliveries already recorded as sent by an earlier run: not sent again. */
   alreadySent: number;
+  /** Deliveries recorded as pending moments ago, by a run that is presumably still sending them. */
+  inFlight: number;
   deliveries: DeliveryOutcome[];
   /** One human line per delivery made or found failed, for a CLI to print. */
   lines: string[];
 }
 
 const DEFAULT_EMAIL_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 10_000 };
+export const DEFAULT_PENDING_LEASE_MS = 15 * 60_000;
 
 /**
  * Alerts each subscriber whose filter passes, on each of its channels, once per answering event.
@@ -77,7 +86,8 @@ const DEFAULT_EMAIL_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDel
  * - an (event, subscriber) pair has one alert id, the same on every channel, retry and rerun;
  * - a delivery recorded as sent is never sent again;
  * - a delivery left pending (a crash between record and update) or failed is sent again by the
- *   next dispatch of the same round or by `retryAlerts`; a receiver sees the same
+ *   next dispatch of the same round or by `retryAlerts` (a pending one once its lease is over,
+ *   so that two overlapping runs do not both send it); a receiver sees the same
  *   `X-Riposte-Delivery` and can drop the rare second copy of a send cut off before its update.
  * Delivery failures never throw; a store failure does (the records already written stay valid).
  */
@@ -119,6 +129,10 @@ export async function dispatchAlerts(deps: AlertDeps, rounds: RoundToAlert[]): P
               report.deliveries.push(outcomeOf(record, 'already_sent', 0, null));
               return;
             }
+            if (isInFlight(existing, deps, clock)) {
+              noteInFlight(existing, report);
+              return;
+            }
             toSend = existing;
           }
           await deliverAndRecord(deps, subscriber, toSend, report);
@@ -140,6 +154,7 @@ export async function retryAlerts(
   deps: AlertDeps,
   filter: { status?: Exclude<DeliveryStatus, 'sent'>; subscriber?: string; alertId?: string; channel?: DeliveryChannel } = {},
 ): Promise<DispatchReport> {
+  const clock = deps.clock ?? (() => new Date());
   const report = emptyReport();
   const statuses: DeliveryStatus[] = filter.status ? [filter.status] : ['pending', 'failed'];
   const records = (await Promise.all(statuses.map((status) => deps.store.listAlerts({ status })))).flat();
@@ -158,6 +173,10 @@ export async function retryAlerts(
       report.skipped++;
       report.deliveries.push(outcomeOf(record, 'skipped', 0, 'subscriber or channel no longer configured'));
       report.lines.push(`skipped ${record.channel} ${record.id} to ${record.subscriber}: no longer configured (kept as ${record.status})`);
+      continue;
+    }
+    if (isInFlight(record, deps, clock)) {
+      noteInFlight(record, report);
       continue;
     }
     jobs.push(() => deliverAndRecord(deps, subscriber, record, report));
@@ -230,6 +249,18 @@ function defaultSender(deps: AlertDeps): WebhookSender {
   return sender;
 }
 
+function isInFlight(record: AlertRecord, deps: AlertDeps, clock: () => Date): boolean {
+  if (record.status !== 'pending') return false;
+  const age = clock().getTime() - Date.parse(record.updatedAt);
+  return age < (deps.pendingLeaseMs ?? DEFAULT_PENDING_LEASE_MS);
+}
+
+function noteInFlight(record: AlertRecord, report: DispatchReport): void {
+  report.inFlight++;
+  report.deliveries.push(outcomeOf(record, 'in_flight', 0, null));
+  report.lines.push(`left ${record.channel} ${record.id} to ${record.subscriber}: pending since ${record.updatedAt}, another run is sending it`);
+}
+
 function channelsOf(subscriber: Subscriber): DeliveryChannel[] {
   const channels: DeliveryChannel[] = [];
   if (subscriber.webhook) channels.push('webhook');
@@ -287,5 +318,5 @@ function outcomeOf(record: AlertRecord, status: DeliveryOutcomeStatus, attempts:
 }
 
 function emptyReport(): DispatchReport {
-  return { sent: 0, failed: 0, skipped: 0, alreadySent: 0, deliveries: [], lines: [] };
+  return { sent: 0, failed: 0, skipped: 0, alreadySent: 0, inFlight: 0, deliveries: [], lines: [] };
 }

@@ -17,6 +17,7 @@ export { renderEmail, describeMeasure, escapeHtml, safeUrl, type RenderedEmail }
 export { SmtpMailer, SesMailer, type EmailMessage, type Mailer } from './mailer.js';
 export {
   dispatchAlerts,
+  DEFAULT_PENDING_LEASE_MS,
   retryAlerts,
   wants,
   type AlertChannels,
