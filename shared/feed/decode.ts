@@ -57,8 +57,9 @@ export function decodeFeed(bytes: Uint8Array, contentType: string | null): Decod
 /** The charset parameter of a Content-Type header, if any. */
 export function charsetFromContentType(contentType: string | null | undefined): string | null {
   if (!contentType) return null;
-  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]+))/i.exec(contentType);
-  const value = (match?.[1] ?? match?.[2] ?? '').trim();
+  // Single quotes are not HTTP syntax, but servers send them.
+  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^;\s]+))/i.exec(contentType);
+  const value = (match?.[1] ?? match?.[2] ?? match?.[3] ?? '').trim();
   return value || null;
 }
 

@@ -172,15 +172,23 @@ function resolveUrl(link: string, base: string | undefined): string | null {
   }
 }
 
-/** Text of an rss-parser value: a string, an `{ _: text }` node, or the first of an array. */
+/**
+ * Text of an rss-parser value: a string, an `{ _: text }` node, the first of an array, or the
+ * text content of an element tree (an Atom `type="xhtml"` title arrives as `{ div: [...] }`).
+ */
 function textOf(value: unknown): string | null {
-  if (Array.isArray(value)) return textOf(value[0]);
-  if (typeof value === 'string') {
-    const text = value.replace(/\s+/g, ' ').trim();
-    return text === '' ? null : text;
-  }
-  if (value && typeof value === 'object' && '_' in value) return textOf((value as { _: unknown })._);
-  return null;
+  const text = gatherText(Array.isArray(value) ? value[0] : value).replace(/\s+/g, ' ').trim();
+  return text === '' ? null : text;
+}
+
+function gatherText(value: unknown, depth = 0): string {
+  if (typeof value === 'string') return value;
+  if (depth > 20 || !value || typeof value !== 'object') return '';
+  if (Array.isArray(value)) return value.map((part) => gatherText(part, depth + 1)).join(' ');
+  return Object.entries(value)
+    .filter(([key]) => key !== '$')
+    .map(([, part]) => gatherText(part, depth + 1))
+    .join(' ');
 }
 
 const EARLIEST = Date.UTC(1970, 0, 1);
