@@ -162,7 +162,7 @@ function decodeWindows1252(bytes: Uint8Array): string {
 }
 
 function guessEncoding(bytes: Uint8Array): string | null {
-  const best = analyse(bytes)[0];
+  const best = analyse(bytes.subarray(0, 64 * 1024))[0]; // the head is evidence enough, and bounds the cost
   if (!best || best.confidence < MIN_GUESS_CONFIDENCE) return null;
   const encoding = canonicalEncoding(best.name);
   return encoding && !isWide(encoding) ? encoding : null;

@@ -257,7 +257,8 @@ function exchange(
     request.once('response', (response) => {
       resolvePromise({ status: response.statusCode ?? 0, headers: flattenHeaders(response.headers), stream: response });
     });
-    request.once('error', (error) => reject(signal.aborted ? signal.reason : error));
+    // `on`, not `once`: a socket can fail again after the response arrived, and an unheard 'error' would crash the process.
+    request.on('error', (error) => reject(signal.aborted ? signal.reason : error));
     request.end(payload);
   });
 }

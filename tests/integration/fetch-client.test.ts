@@ -210,6 +210,17 @@ describe('httpRequest', () => {
     expect(await codeOf(httpRequest(base, { ...local, timeoutMs: 300 }))).toBe('timeout');
   });
 
+  it('ends with a named error when the server cuts the connection mid-body', async () => {
+    const { base } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-length': 1000 });
+      response.write('<rss>');
+      setTimeout(() => response.socket?.destroy(), 20);
+    });
+    const error = await httpRequest(base, local).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RiposteError);
+    expect((error as RiposteError).code).toBe('connect_failed');
+  });
+
   it('ends with timeout when the caller aborts', async () => {
     const { base } = await serve(() => {});
     const controller = new AbortController();
