@@ -3,25 +3,17 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ACTIONS, type Action } from '../domain/event.js';
 import { loadConfig } from '../domain/config.js';
 import { describeError } from '../domain/errors.js';
-import { isIsoDate } from '../domain/dates.js';
 import { extractArticle } from '../extract/index.js';
 import { decodePage } from '../pipeline/decode-page.js';
 import { pollCycle } from '../pipeline/poll-cycle.js';
 import { channelsFromConfig } from '../pipeline/channels.js';
-import { DEFAULT_DATA_DIR, openStore, type OpenedStore } from '../local/open-store.js';
+import { DEFAULT_DATA_DIR } from '../local/open-store.js';
+import { STORE_HELP, countryCode, isoDate, withStore, type Io } from './context.js';
+import { registerCommands } from './commands/index.js';
 import { cycleSummary, eventsTable, feedsTable } from './format.js';
 import type { FeedState } from '../store/event-store.js';
 
-const STORE_HELP = `
-Store: by default an embedded DynamoDB Local (needs Java 17+) keeps its data in --data-dir
-(default ${DEFAULT_DATA_DIR}/ in the current folder). To use an external DynamoDB instead (AWS, or
-any DynamoDB-compatible endpoint), set the standard AWS environment together with RIPOSTE_TABLE:
-AWS_REGION, credentials, and AWS_ENDPOINT_URL_DYNAMODB for a non-AWS endpoint.`;
 
-interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
 
 const defaultIo: Io = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
@@ -136,6 +128,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       });
     });
 
+  registerCommands(program, { io, setStatus: (code) => void (status = code) });
+
   try {
     await program.parseAsync(argv);
     return status;
@@ -148,26 +142,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   }
 }
 
-async function withStore<T>(dataDir: string, use: (opened: OpenedStore) => Promise<T>): Promise<T> {
-  const opened = await openStore({ dataDir });
-  try {
-    return await use(opened);
-  } finally {
-    await opened.close();
-  }
-}
-
 function neverPolled(name: string, url: string): FeedState {
   return { name, url, status: 'never', error: null, items: 0, lastPolledAt: null, etag: null, lastModified: null, consecutiveFailures: 0 };
 }
 
-function isoDate(value: string): string {
-  if (!isIsoDate(value)) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
-  return value;
-}
-
-function countryCode(value: string): string {
-  const code = value.toUpperCase();
-  if (!/^[A-Z]{2}$/.test(code)) throw new InvalidArgumentError('expected an ISO 3166-1 alpha-2 code such as RU');
-  return code;
-}

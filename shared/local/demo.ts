@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { parseConfig, type Config } from '../domain/config.js';
 import { describeError } from '../domain/errors.js';
 import { pollCycle } from '../pipeline/poll-cycle.js';
@@ -21,6 +20,10 @@ export async function runDemo(options: { dataDir?: string; log?: (line: string) 
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const dataDir = path.resolve(options.dataDir ?? DEFAULT_DATA_DIR);
 
+  log('Riposte demo: sample feeds, a webhook subscriber and an SMTP server on loopback.');
+  log(`Store: embedded DynamoDB Local in ${dataDir} (starting…)`);
+  // Only a store that holds nothing but the samples is reset; anything else is left untouched.
+  const opened = await openStore({ dataDir, reset: { onlyIfFeedsMatch: (name) => name.startsWith('sample-') } });
   const feeds = await startSampleServer();
   const webhook = await startWebhookReceiver({
     secret: WEBHOOK_SECRET,
@@ -39,13 +42,8 @@ export async function runDemo(options: { dataDir?: string; log?: (line: string) 
     network: { allowPrivate: true },
   });
 
-  log('Riposte demo: sample feeds, a webhook subscriber and an SMTP server on loopback.');
-  log(`Store: embedded DynamoDB Local in ${dataDir} (starting…)`);
-  const opened = await openStore({ dataDir, reset: { onlyIfFeedsMatch: (name) => name.startsWith('sample-') } });
   const channels = channelsFromConfig(config);
   try {
-    await mkdir(dataDir, { recursive: true });
-    await writeFile(path.join(dataDir, 'demo-config.json'), `${JSON.stringify(config, null, 2)}\n`);
     for (const [i, cutoff] of SAMPLE_CYCLES.entries()) {
       feeds.releaseUntil(cutoff);
       log('');
