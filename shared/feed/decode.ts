@@ -30,14 +30,22 @@ export interface DecodedFeed {
 const MIN_GUESS_CONFIDENCE = 10;
 
 export function decodeFeed(bytes: Uint8Array, contentType: string | null): DecodedFeed {
+  return decodeBytes(bytes, [charsetFromContentType(contentType), declaredEncoding(bytes)]);
+}
+
+/**
+ * Bytes → text by the rule above, with the declared labels in order of authority (for a feed:
+ * HTTP charset, XML declaration; for a page: HTTP charset, `<meta charset>`). UTF-8 is always
+ * the last candidate before the guess.
+ */
+export function decodeBytes(bytes: Uint8Array, declared: Array<string | null>): DecodedFeed {
   const bom = sniffBom(bytes);
   if (bom) return { text: decodeAs(bytes.subarray(bom.length), bom.encoding, false)!, encoding: bom.encoding };
 
   const wide = sniffWidePattern(bytes);
   if (wide) return { text: decodeAs(bytes, wide, false)!, encoding: wide };
 
-  const candidates = [charsetFromContentType(contentType), declaredEncoding(bytes), 'utf-8'];
-  for (const label of candidates) {
+  for (const label of [...declared, 'utf-8']) {
     const encoding = label ? canonicalEncoding(label) : null;
     if (!encoding || isWide(encoding)) continue; // a UTF-16/32 label on ASCII-compatible bytes is a lie
     const text = decodeAs(bytes, encoding, true);
@@ -50,7 +58,7 @@ export function decodeFeed(bytes: Uint8Array, contentType: string | null): Decod
     if (text !== null) return { text, encoding: guess };
   }
   const text = decodeAs(bytes, 'windows-1252', false);
-  if (text === null) throw new RiposteError('decode_failed', 'The feed bytes could not be decoded as text');
+  if (text === null) throw new RiposteError('decode_failed', 'The bytes could not be decoded as text');
   return { text, encoding: 'windows-1252' };
 }
 
