@@ -292,9 +292,11 @@ export class DynamoEventStore implements EventStore {
     return item ? (item as unknown as EventItem).mentions : [];
   }
 
-  async findEvents(query: EventQuery & { limit?: number }): Promise<StoredEvent[]> {
+  async findEvents(query: EventQuery): Promise<StoredEvent[]> {
     const plan = planEventQuery(query);
     const range = dateRange(query.since, query.until);
+    // Only a country combined with a direction is checked after reading; a limit then cannot stop the read early.
+    const readLimit = query.country && (query.expelling || query.expelled) ? undefined : query.limit;
 
     const results = await Promise.all(
       plan.map(({ index, partition }) => {
@@ -318,7 +320,7 @@ export class DynamoEventStore implements EventStore {
           input.ExpressionAttributeNames = { '#action': 'action' };
           values[':action'] = query.action;
         }
-        return this.queryAll(input, 'find events', query.limit);
+        return this.queryAll(input, 'find events', readLimit);
       }),
     );
 
@@ -375,8 +377,6 @@ export class DynamoEventStore implements EventStore {
     channel: DeliveryChannel,
     patch: { status: DeliveryStatus; attempts: number; lastError: string | null },
   ): Promise<void> {
-    const existing = await this.get(key.alert(id, channel), 'read alert', true);
-    if (!existing) throw new Error(`updateAlert: no alert ${id} (${channel})`);
     const updatedAt = this.clock().toISOString();
     try {
       await this.doc.send(
@@ -481,7 +481,10 @@ export class DynamoEventStore implements EventStore {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.send(() => this.doc.send(new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: start })), what);
+      const page = await this.send(
+        () => this.doc.send(new QueryCommand({ TableName: this.tableName, ...input, ...(max !== undefined ? { Limit: Math.max(max, 1) } : {}), ExclusiveStartKey: start })),
+        what,
+      );
       items.push(...((page.Items as Record<string, unknown>[] | undefined) ?? []));
       start = page.LastEvaluatedKey as Record<string, unknown> | undefined;
     } while (start && (max === undefined || items.length < max));

@@ -41,6 +41,8 @@ export interface EventQuery {
   since?: string;
   until?: string;
   action?: Action;
+  /** At most this many events, the newest. */
+  limit?: number;
 }
 
 export type SaveEventOutcome =
