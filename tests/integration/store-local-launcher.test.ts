@@ -3,7 +3,11 @@ import { describe, expect, inject, it } from 'vitest';
 import { createLocalClient, locateJarDir, startDynamoDbLocal } from '../../shared/local/dynamodb-local.js';
 import { TABLE_DESIGN, keyAttributes } from '../../shared/store/table.js';
 import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { DynamoEventStore } from '../../shared/store/dynamo-event-store.js';
+import { ensureTable } from '../../shared/store/table.js';
 
 describe('startDynamoDbLocal', () => {
   it('says that Java is missing, and what to do, when there is no java to run', async () => {
@@ -52,6 +56,45 @@ describe('startDynamoDbLocal', () => {
     }
   });
 });
+
+describe('startDynamoDbLocal with a data folder', () => {
+  it('keeps the data across a stop and a restart, and leaves no JVM running', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'riposte-ddb-'));
+    try {
+      const first = await startDynamoDbLocal({ dataDir });
+      const client = createLocalClient(first.endpoint);
+      await ensureTable(client, 'riposte');
+      await new DynamoEventStore({ tableName: 'riposte', client }).putArticle({
+        url: 'https://kept.example/1', feed: 'f', title: null, published: null, status: 'processed', error: null, eventIds: [], processedAt: '2026-11-20T00:00:00.000Z',
+      });
+      client.destroy();
+      await first.stop();
+      await first.stop();
+      expect(isRunning(first.pid)).toBe(false);
+      expect(await readdir(dataDir)).not.toHaveLength(0);
+
+      const second = await startDynamoDbLocal({ dataDir });
+      const again = createLocalClient(second.endpoint);
+      try {
+        expect(await new DynamoEventStore({ tableName: 'riposte', client: again }).getArticle('https://kept.example/1')).toMatchObject({ feed: 'f' });
+      } finally {
+        again.destroy();
+        await second.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('TABLE_DESIGN', () => {
   it('declares each key attribute once, as a string', () => {
