@@ -1,0 +1,150 @@
+import { addDays, isIsoDate } from '../domain/dates.js';
+
+const MONTHS: Record<string, number> = {
+  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
+  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11,
+  dec: 12, december: 12,
+};
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+export const MONTH_SOURCE =
+  '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function ymd(y: number, m: number, d: number): string | null {
+  const s = `${y}-${pad(m)}-${pad(d)}`;
+  if (!isIsoDate(s)) return null;
+  const back = new Date(`${s}T00:00:00Z`);
+  return back.getUTCDate() === d ? s : null;
+}
+
+/**
+ * A publication date as YYYY-MM-DD from the many shapes metadata uses ("2015-07-24T05:36:09+01:00",
+ * "2017-11-03 03:01:00.000000", "July 24, 2015", "24 Jul 2015", RFC 2822). The calendar day is the
+ * one written (the publisher's local day), not converted to UTC.
+ */
+export function normalizeDate(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  const s = raw.trim();
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(s) ?? /^(\d{4})\/(\d{1,2})\/(\d{1,2})/.exec(s);
+  if (m) return ymd(+m[1]!, +m[2]!, +m[3]!);
+  m = /^(\d{4})(\d{2})(\d{2})(?:T|$)/.exec(s);
+  if (m) return ymd(+m[1]!, +m[2]!, +m[3]!);
+  m = new RegExp(`\\b(${MONTH_SOURCE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'i').exec(s);
+  if (m) return ymd(+m[3]!, monthNumber(m[1]!)!, +m[2]!);
+  m = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_SOURCE})\\.?,?\\s+(\\d{4})\\b`, 'i').exec(s);
+  if (m) return ymd(+m[3]!, monthNumber(m[2]!)!, +m[1]!);
+  m = /^(\d{1,2})[./](\d{1,2})[./](\d{4})\b/.exec(s);
+  if (m) return ymd(+m[3]!, +m[2]!, +m[1]!);
+  if (/^\d{10,13}$/.test(s)) {
+    const t = Number(s.length === 10 ? `${s}000` : s);
+    return new Date(t).toISOString().slice(0, 10);
+  }
+  return null;
+}
+
+export function monthNumber(word: string): number | null {
+  return MONTHS[word.toLowerCase().replace(/\.$/, '')] ?? null;
+}
+
+export interface DateMention {
+  start: number;
+  end: number;
+  text: string;
+  /** Resolved day, or null when it cannot be resolved (no publication date, no year). */
+  date: string | null;
+  /** A deadline or a start date ("by April 5", "from Oct. 1", "within"), not the day of a decision. */
+  deadline: boolean;
+  /** Only a month or a year ("in March", "in 2018"): placed in time but not on a day. */
+  coarse: boolean;
+  /** A weekday or relative word ("Monday", "yesterday"). */
+  relative: boolean;
+}
+
+const DEADLINE_BEFORE = /\b(?:by|until|till|before|from|within|starting|effective|as of|no later than|due|deadline|expires?|leave on|left on|left the country on|depart on)\s+(?:the\s+)?(?:end of\s+)?$/i;
+
+/** Most recent `weekday` on or before `published`. */
+function lastWeekday(published: string, weekday: number): string {
+  const pub = new Date(`${published}T00:00:00Z`).getUTCDay();
+  return addDays(published, -((pub - weekday + 7) % 7));
+}
+
+/**
+ * Dates mentioned in a sentence, resolved against the publication day: weekdays (the most recent such day
+ * on or before publication), yesterday/today, "March 14" (year from publication, never in the future),
+ * full dates; coarse months and years are reported so callers can tell old acts from news.
+ */
+export function findDates(sentence: string, published: string | null): DateMention[] {
+  const out: DateMention[] = [];
+  const push = (start: number, text: string, date: string | null, flags: Partial<DateMention> = {}) => {
+    const before = sentence.slice(Math.max(0, start - 30), start);
+    out.push({ start, end: start + text.length, text, date, deadline: DEADLINE_BEFORE.test(before), coarse: false, relative: false, ...flags });
+  };
+  const pubYear = published ? +published.slice(0, 4) : null;
+  const taken: Array<[number, number]> = [];
+  const free = (s: number, e: number) => !taken.some(([a, b]) => s < b && e > a);
+  const claim = (s: number, e: number) => taken.push([s, e]);
+
+  let re = new RegExp(`\\b(${MONTH_SOURCE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?\\b`, 'g');
+  for (let m = re.exec(sentence); m; m = re.exec(sentence)) {
+    const month = monthNumber(m[1]!)!;
+    const day = +m[2]!;
+    let date: string | null = null;
+    if (m[3]) date = ymd(+m[3], month, day);
+    else if (published && pubYear) {
+      date = ymd(pubYear, month, day);
+      if (date && date > addDays(published, 1)) date = ymd(pubYear - 1, month, day);
+    }
+    push(m.index, m[0], date);
+    claim(m.index, m.index + m[0].length);
+  }
+  re = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_SOURCE})\\.?(?:,?\\s+(\\d{4}))?\\b`, 'g');
+  for (let m = re.exec(sentence); m; m = re.exec(sentence)) {
+    if (!free(m.index, m.index + m[0].length)) continue;
+    const month = monthNumber(m[2]!)!;
+    const day = +m[1]!;
+    let date: string | null = null;
+    if (m[3]) date = ymd(+m[3], month, day);
+    else if (published && pubYear) {
+      date = ymd(pubYear, month, day);
+      if (date && date > addDays(published, 1)) date = ymd(pubYear - 1, month, day);
+    }
+    push(m.index, m[0], date);
+    claim(m.index, m.index + m[0].length);
+  }
+  re = /\b(last\s+|this\s+|on\s+|since\s+|by\s+|next\s+)?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)s?\b/g;
+  for (let m = re.exec(sentence); m; m = re.exec(sentence)) {
+    if (!free(m.index, m.index + m[0].length)) continue;
+    const wd = WEEKDAYS.indexOf(m[2]!.toLowerCase());
+    let date: string | null = null;
+    if (published && !/next/i.test(m[1] ?? '')) {
+      date = lastWeekday(published, wd);
+      if (/last/i.test(m[1] ?? '') && date === published) date = addDays(date, -7);
+    }
+    push(m.index, m[0], date, { relative: true, deadline: /by|since/i.test(m[1] ?? '') });
+    claim(m.index, m.index + m[0].length);
+  }
+  re = /\b(yesterday|today|tonight|this morning|this afternoon|this evening|last night|earlier today)\b/gi;
+  for (let m = re.exec(sentence); m; m = re.exec(sentence)) {
+    const w = m[1]!.toLowerCase();
+    const date = published ? (w === 'yesterday' || w === 'last night' ? addDays(published, -1) : published) : null;
+    push(m.index, m[0], date, { relative: true });
+  }
+  re = new RegExp(`\\b(?:in|since|during|from|of|early|late|mid|mid-)\\s+(?:early\\s+|late\\s+|mid-?)?(${MONTH_SOURCE})(?:\\s+(\\d{4}))?\\b(?!\\s+\\d)`, 'g');
+  for (let m = re.exec(sentence); m; m = re.exec(sentence)) {
+    if (!free(m.index, m.index + m[0].length)) continue;
+    const month = monthNumber(m[1]!)!;
+    const year = m[2] ? +m[2] : pubYear;
+    const date = year ? `${year}-${pad(month)}-01` : null;
+    push(m.index, m[0], date, { coarse: true });
+  }
+  re = /\b(?:in|since|during|of|early|late)\s+((?:19|20)\d\d)\b/g;
+  for (let m = re.exec(sentence); m; m = re.exec(sentence)) {
+    if (!free(m.index, m.index + m[0].length)) continue;
+    push(m.index, m[0], `${m[1]}-01-01`, { coarse: true });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}

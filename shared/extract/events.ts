@@ -1,0 +1,857 @@
+import cuesData from './data/cues.json';
+import { findCountryMentions, type CountryMention } from './gazetteer.js';
+import { capDifference, countBefore } from './numbers.js';
+import { findDates, type DateMention } from './dates.js';
+import { splitParagraphs, splitSentences } from './sentences.js';
+import { actionFamily, type Action, type ExtractedEvent } from '../domain/event.js';
+import { addDays } from '../domain/dates.js';
+
+/**
+ * Sentence-level reader of expulsion events (rules in EVENT-SPEC; cue phrases in data/cues.json).
+ *
+ * For every trigger (expel, order to leave, persona non grata, staff cap, consulate closure) it finds the
+ * object (a diplomatic noun phrase and the state it belongs to), the acting state (passive agent, subject,
+ * host of the mission, or the article's context), the count, the modality (threats, hypotheticals, denials,
+ * proposals are dropped), whether the act is the news or background, and the day. Article-level passes then
+ * decide retaliation, demote the act being answered, merge mentions of the same measure, and reconcile a
+ * staff cap with the expulsion that implements it.
+ */
+
+interface Cues {
+  triggers: Record<'expel' | 'leave' | 'png' | 'cap' | 'closure', string>;
+  capObject: string;
+  closureObject: string;
+  diplomatNouns: { head: string; group: string; generic: string };
+  missionContext: string;
+  nonDiplomaticObjects: string;
+  blocs: string;
+  modality: Record<'hypothetical' | 'conditional' | 'reportedFuture' | 'threat' | 'negation' | 'walkBack' | 'lonePolitician' | 'question', string>;
+  adjectivalExpelled: string;
+  ownMission: string;
+  background: { pastPerfect: string; relative: string; answeredClause: string };
+  retaliation: { strong: string; weak: string; after: string; measure: string };
+  totals: string;
+}
+
+const CUES = cuesData as unknown as Cues;
+const re = (source: string, flags = 'i') => new RegExp(source, flags);
+
+const TRIGGER_RES = Object.entries(CUES.triggers).map(([kind, src]) => [kind as TriggerKind, re(src, 'gi')] as const);
+const CAP_OBJECT = re(CUES.capObject);
+const CLOSURE_OBJECT = re(CUES.closureObject);
+const HEAD_RE = re(CUES.diplomatNouns.head, 'gi');
+const GROUP_RE = re(CUES.diplomatNouns.group, 'gi');
+const GENERIC_RE = re(CUES.diplomatNouns.generic, 'gi');
+const MISSION_CONTEXT = re(CUES.missionContext);
+const NON_DIPLOMATIC = re(CUES.nonDiplomaticObjects, 'gi');
+const BLOC_RE = re(CUES.blocs, 'g');
+const M = Object.fromEntries(Object.entries(CUES.modality).map(([k, v]) => [k, re(v, k === 'lonePolitician' ? 'i' : 'i')])) as Record<
+  keyof Cues['modality'],
+  RegExp
+>;
+const ADJECTIVAL = re(`${CUES.adjectivalExpelled}$`, 'i');
+const BG_PAST_PERFECT = re(CUES.background.pastPerfect);
+const BG_RELATIVE = re(CUES.background.relative);
+const BG_ANSWERED = re(CUES.background.answeredClause, 'gi');
+const RET_STRONG = re(CUES.retaliation.strong, 'gi');
+const RET_WEAK = re(CUES.retaliation.weak, 'gi');
+const RET_AFTER = re(CUES.retaliation.after, 'gi');
+const RET_MEASURE = re(CUES.retaliation.measure, 'i');
+const TOTALS = re(CUES.totals);
+
+type TriggerKind = 'expel' | 'leave' | 'png' | 'cap' | 'closure';
+
+interface Trigger {
+  kind: TriggerKind;
+  start: number;
+  end: number;
+  text: string;
+  passive: boolean;
+  /** For "ordered X to leave": where X sits. */
+  between: [number, number] | null;
+}
+
+interface Noun {
+  start: number;
+  end: number;
+  text: string;
+  head: boolean;
+  plural: boolean;
+}
+
+interface Sentence {
+  text: string;
+  paragraph: number;
+  index: number;
+  mentions: CountryMention[];
+  dates: DateMention[];
+}
+
+interface Candidate {
+  expelling: string;
+  expelled: string;
+  count: number | null;
+  countKnown: boolean;
+  action: Action;
+  date: string | null;
+  isNew: boolean;
+  retaliation: boolean;
+  /** A weak response cue ("in response to") governs this event; confirmed if the reverse act is in the text. */
+  responseCue: boolean;
+  answered: boolean;
+  capType: 'ceiling' | 'reduction' | null;
+  sentence: number;
+  paragraph: number;
+  subjectPos: number;
+  triggerStart: number;
+  evidence: string;
+}
+
+export interface EventContext {
+  published: string | null;
+  title?: string | null;
+}
+
+const SUBORDINATE_BOUNDARY = /(?:[;:]|\s--\s|\s[—–]\s|\b(?:after|following|because|since|while|whereas|when|but|which|who|whom|amid|days after|hours after)\b)/gi;
+
+function allMatches(regex: RegExp, text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  const r = new RegExp(regex.source, regex.flags.includes('g') ? regex.flags : `${regex.flags}g`);
+  for (let m = r.exec(text); m; m = r.exec(text)) {
+    out.push(m);
+    if (m[0].length === 0) r.lastIndex++;
+  }
+  return out;
+}
+
+/** Start of the clause the position belongs to, for subject search (stops at subordinators and semicolons). */
+function clauseStart(text: string, pos: number): number {
+  let start = 0;
+  for (const m of allMatches(SUBORDINATE_BOUNDARY, text.slice(0, pos))) start = m.index;
+  return start;
+}
+
+/** The stretch of sentence around a trigger used for tense/time markers. */
+function segmentAround(text: string, pos: number): [number, number] {
+  const boundary = /[;]|\s--\s|\s[—–]\s|,\s(?=(?:and|but|while|after|following|days after|hours after|which|as|who)\b)/g;
+  let start = 0;
+  let end = text.length;
+  for (const m of allMatches(boundary, text)) {
+    if (m.index < pos) start = m.index + m[0].length;
+    else if (m.index > pos) {
+      end = m.index;
+      break;
+    }
+  }
+  return [start, end];
+}
+
+function findTriggers(text: string): Trigger[] {
+  const out: Trigger[] = [];
+  for (const [kind, regex] of TRIGGER_RES) {
+    for (const m of allMatches(regex, text)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      const before = text.slice(Math.max(0, start - 60), start);
+      const after = text.slice(end, end + 80);
+      if (kind === 'expel') {
+        if (ADJECTIVAL.test(text.slice(Math.max(0, start - 40), end + 1))) continue;
+        if (/^\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:[\p{Lu}][\p{L}-]*\s+){0,3}(?:League|Council|Union|organi[sz]ation|party|bloc|club|group|school|university|college|federation|association|alliance|assembly|tournament|competition|championship|committee|board|body|Commonwealth|Parliament|EU|NATO|UN)\b/iu.test(after)) continue;
+      }
+      if (kind === 'cap') {
+        const window = text.slice(Math.max(0, start - 70), end + 70);
+        if (!CAP_OBJECT.test(window)) continue;
+        if (/^\s*(?:off|ties|relations|links|contacts|aid|funding|trade|tensions|the risk)\b/i.test(after)) continue;
+        if (/^\s*(?:\w+\s+){0,2}(?:tensions|risk|costs?|emissions|prices?|rates?|tariffs?|interest)\b/i.test(after)) continue;
+      }
+      if (kind === 'closure') {
+        const fwd = text.slice(end, end + 70);
+        const back = text.slice(Math.max(0, start - 50), start);
+        if (!CLOSURE_OBJECT.test(fwd) && !(/\b(?:be|been|was|were|is|are|being|to be)\s*$/i.test(back) && CLOSURE_OBJECT.test(back))) continue;
+        if (/^\s*(?:its|their|his|her|our)\s+(?:own\s+)?(?:\w+\s+)?(?:embass|consul|mission)/i.test(fwd) && !/\bconsent\b/i.test(m[0])) {
+          // "closing its embassy" is a state shutting its own post unless a host is the subject (checked later).
+        }
+      }
+      const passive = /\b(?:was|were|been|be|being|is|are|get|got|gets|getting)\s+(?:\w+\s+)?$/i.test(before) && /(?:ed|en|out|home|back)$/i.test(m[0]);
+      let between: [number, number] | null = null;
+      if (kind === 'leave' && m[1] !== undefined) {
+        const bStart = start + m[0].indexOf(m[1], m[0].search(/\s/));
+        between = [bStart, bStart + m[1].length];
+      }
+      out.push({ kind, start, end, text: m[0], passive, between });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function findNouns(text: string, from: number, to: number): Noun[] {
+  const out: Noun[] = [];
+  const region = text.slice(from, to);
+  const missionContext = MISSION_CONTEXT.test(text);
+  const push = (m: RegExpExecArray, head: boolean) => {
+    const start = from + m.index;
+    if (out.some((n) => start < n.end && start + m[0].length > n.start)) return;
+    out.push({ start, end: start + m[0].length, text: m[0], head, plural: /s$|staff|personnel|corps|spies/i.test(m[0]) && !/^(?:charg|consul-general)/i.test(m[0]) });
+  };
+  for (const m of allMatches(HEAD_RE, region)) push(m, true);
+  for (const m of allMatches(GROUP_RE, region)) push(m, false);
+  if (missionContext) for (const m of allMatches(GENERIC_RE, region)) push(m, false);
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function nearestNonDiplomatic(text: string, from: number, to: number): number | null {
+  const hits = allMatches(NON_DIPLOMATIC, text.slice(from, to));
+  return hits.length ? from + hits[0]!.index : null;
+}
+
+function isLocation(text: string, mention: CountryMention): boolean {
+  const before = text.slice(Math.max(0, mention.start - 25), mention.start);
+  if (/\b(?:in|to|at|inside|within|into|toward|towards|leave|leaving|left|across|near|outside|out of|visit(?:ing|ed)?|based in|posted in|serving in|accredited to)\s+(?:the\s+)?$/i.test(before)) {
+    // "the Russian embassy in Oslo": Oslo is where the mission sits. "in the Russian embassy": Russian owns it.
+    const after = text.slice(mention.end, mention.end + 30);
+    if (/^(?:['’]s)?\s+(?:\([^)]*\)\s+)?(?:embass|consul|mission|high commission|diplomat|legation|government|foreign)/i.test(after)) return false;
+    return true;
+  }
+  return false;
+}
+
+/** The state a diplomatic noun phrase belongs to: "Russian diplomats", "Chad's ambassador", "staff of the X embassy". */
+function ownerOf(text: string, noun: Noun, mentions: CountryMention[]): { code: string | null; mention: CountryMention | null; host: string | null } {
+  let host: string | null = null;
+  // Pre-modifiers: nearest mention ending within a few modifier words before the noun.
+  const pre = mentions.filter((m) => m.end <= noun.start && noun.start - m.end < 60).reverse();
+  for (const m of pre) {
+    const gap = text.slice(m.end, noun.start);
+    if (/^(?:['’]s?)?\s+(?:(?:acting|deputy|senior|junior|top|former|current|new|interim|resident|accredited|[\p{Lu}][\p{L}.'’-]*|diplomatic|embassy|consular|administrative|military|intelligence|staff|mission|envoy)\s+){0,4}$/u.test(gap) || gap === '' || /^['’]s?$/.test(gap)) {
+      if (isLocation(text, m)) break;
+      return { code: m.code, mention: m, host };
+    }
+    break;
+  }
+  // "nine of its diplomats", "its ambassador": resolve the pronoun to the nearest state named before.
+  const preText = text.slice(Math.max(0, noun.start - 30), noun.start);
+  const pronoun = /\b(?:its|their)\s+(?:\S+\s+){0,2}$/i.test(preText) && !/\bown\s+(?:\S+\s+)?$/i.test(preText);
+  // Post-modifiers.
+  let postEnd = noun.end + 90;
+  const postText = text.slice(noun.end, postEnd);
+  const cut = postText.search(/[;.]|,\s(?!\s*(?:the|a)\s)|\s(?:and|who|which|after|for|over|because|accused|saying)\s/);
+  if (cut >= 0) postEnd = noun.end + cut;
+  for (const m of mentions) {
+    if (m.start < noun.end || m.start >= postEnd) continue;
+    const gap = text.slice(noun.end, m.start);
+    const after = text.slice(m.end, m.end + 40);
+    const missionAfter = /^(?:['’]s)?\s+(?:\([^)]*\)\s+)?(?:diplomatic\s+|permanent\s+)?(?:embass|consul|mission|high commission|legation)/i.test(after);
+    if (/\b(?:of|from)\s+(?:the\s+)?(?:embassy\s+of\s+(?:the\s+)?|government\s+of\s+|republic\s+of\s+|mission\s+of\s+(?:the\s+)?)?(?:republic\s+of\s+)?$/i.test(gap) || missionAfter) {
+      if (!isLocation(text, m) || missionAfter) return { code: m.code, mention: m, host };
+    }
+    if (isLocation(text, m) && !host) host = m.code;
+  }
+  if (/^\s*(?:of|from|at|in)\s+(?:its|their)\s+(?:\S+\s+)?(?:embass|mission|consul|high commission)/i.test(postText) || pronoun) {
+    const before = mentions.filter((m) => m.end <= noun.start && !isLocation(text, m));
+    const last = before[before.length - 1];
+    if (last) return { code: last.code, mention: last, host };
+  }
+  return { code: null, mention: null, host };
+}
+
+function blocOwned(text: string, noun: Noun): boolean {
+  const pre = text.slice(Math.max(0, noun.start - 40), noun.start);
+  const post = text.slice(noun.end, noun.end + 40);
+  return (
+    new RegExp(`${CUES.blocs}\\s+(?:\\S+\\s+){0,2}$`).test(pre) ||
+    new RegExp(`^\\s+(?:of|from)\\s+(?:the\\s+)?(?:\\S+\\s+){0,2}?${CUES.blocs}`).test(post)
+  );
+}
+
+interface ObjectReading {
+  nouns: Noun[];
+  owner: string | null;
+  ownerMention: CountryMention | null;
+  host: string | null;
+  count: number | null;
+  countKnown: boolean;
+  headOnly: boolean;
+  own: boolean;
+  objectStart: number;
+}
+
+function readObject(s: Sentence, trigger: Trigger, regionStart: number): ObjectReading | null {
+  const text = s.text;
+  const fwdLimitRel = text.slice(trigger.end).search(
+    /[;:]|\b(?:after|following|because|saying|accus\w+|in response|in retaliation|as part of|which|who|while|when|amid|due to|for allegedly|for alleged|in protest|citing|over (?:the|its|their|his|her|alleged|what))\b/i,
+  );
+  const fwdEnd = Math.min(text.length, fwdLimitRel >= 0 ? trigger.end + fwdLimitRel : text.length, trigger.end + 200);
+  const searches: Array<[number, number, 'fwd' | 'back']> = [];
+  const back: [number, number, 'back'] = [regionStart, trigger.start, 'back'];
+  const fwd: [number, number, 'fwd'] = [trigger.end, fwdEnd, 'fwd'];
+  if (trigger.kind === 'leave') {
+    if (trigger.between) searches.push([trigger.between[0], trigger.between[1], 'fwd']);
+    searches.push(fwd, back);
+  } else if (trigger.kind === 'png') {
+    const nearFwd = findNouns(text, trigger.end, Math.min(fwdEnd, trigger.end + 45));
+    if (nearFwd.length) searches.push(fwd, back);
+    else searches.push(back, fwd);
+  } else if (trigger.passive || /^(?:must|have|has|had|will|are|is|were|should)\b/i.test(trigger.text)) {
+    searches.push(back, fwd);
+  } else {
+    searches.push(fwd, back);
+  }
+  for (const [from, to, dir] of searches) {
+    if (to <= from) continue;
+    const nouns = findNouns(text, from, to);
+    if (!nouns.length) continue;
+    // The object nearest the trigger decides; non-diplomatic objects (journalists, troops) block.
+    const ordered = dir === 'fwd' ? nouns : [...nouns].reverse();
+    const first = ordered[0]!;
+    const nd = nearestNonDiplomatic(text, from, to);
+    if (nd !== null && (dir === 'fwd' ? nd < first.start : nd > first.end)) {
+      if (!/\band\b/i.test(text.slice(Math.min(nd, first.start), Math.max(nd, first.end)))) return null;
+    }
+    if (blocOwned(text, first)) return null;
+    // Group nouns joined by and/plus into one object (for sums); stop at "including".
+    const group: Noun[] = [first];
+    if (dir === 'fwd') {
+      for (const n of nouns.slice(1)) {
+        const gap = text.slice(group[group.length - 1]!.end, n.start);
+        if (/\b(?:including|among|of whom|such as)\b|[—–]/i.test(gap)) break;
+        group.push(n);
+      }
+    } else {
+      for (const n of [...nouns].reverse().slice(1)) {
+        const gap = text.slice(n.end, group[0]!.start);
+        if (/\b(?:including|among|of whom|such as)\b|[—–]/i.test(gap)) break;
+        if (gap.length > 120) break;
+        group.unshift(n);
+      }
+    }
+    let owner: ReturnType<typeof ownerOf> = { code: null, mention: null, host: null };
+    for (const n of group) {
+      owner = ownerOf(text, n, s.mentions);
+      if (owner.code) break;
+    }
+    const own = group.some((n) => /\bown\s+(?:\S+\s+){0,2}$/i.test(text.slice(Math.max(0, n.start - 25), n.start)));
+    // Count.
+    let total: number | null = null;
+    let sum = 0;
+    let explicit = 0;
+    let hedged = false;
+    for (const n of group) {
+      const c = countBefore(text, n.start);
+      const tail = text.slice(n.end, n.end + 25);
+      if (c) {
+        if (c.value === null) hedged = true;
+        else if (c.total || TOTALS.test(tail.slice(0, 14))) total = c.value;
+        else {
+          sum += c.value;
+          explicit++;
+        }
+      }
+    }
+    let count: number | null = null;
+    let countKnown = false;
+    if (total !== null) {
+      count = total;
+      countKnown = true;
+    } else if (hedged) {
+      count = null;
+      countKnown = false;
+    } else if (explicit > 0) {
+      count = sum;
+      countKnown = true;
+    } else if (group.length === 1 && !first.plural) {
+      count = 1;
+      countKnown = true;
+    }
+    const headOnly = group.every((n) => n.head && !n.plural) && (count === null || count === 1);
+    return {
+      nouns: group,
+      owner: owner.code,
+      ownerMention: owner.mention,
+      host: owner.host,
+      count,
+      countKnown,
+      headOnly,
+      own,
+      objectStart: Math.min(...group.map((n) => n.start)),
+    };
+  }
+  return null;
+}
+
+function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boolean {
+  const text = s.text;
+  if (M.question.test(text)) return true;
+  if (M.lonePolitician.test(text)) return true;
+  const pre = text.slice(Math.max(clauseFrom, trigger.start - 70), trigger.start);
+  const near = text.slice(Math.max(clauseFrom, trigger.start - 28), trigger.start);
+  const clause = text.slice(clauseFrom, Math.min(text.length, trigger.end + 80));
+  if (M.hypothetical.test(clause)) return true;
+  if (M.negation.test(near) && !/\bno longer\b/i.test(trigger.text)) return true;
+  if (M.walkBack.test(pre)) return true;
+  if (M.threat.test(pre.slice(-55))) return true;
+  if (M.conditional.test(pre)) {
+    const reported = M.reportedFuture.test(text.slice(Math.max(0, trigger.start - 90), trigger.end));
+    if (!reported) return true;
+  }
+  return false;
+}
+
+function subjectFor(
+  s: Sentence,
+  trigger: Trigger,
+  object: ObjectReading,
+): { codes: string[]; pos: number } | null {
+  const text = s.text;
+  // Passive agent: "were expelled by Russia", "the expulsion of X by Y".
+  if (trigger.passive || /expulsion|departure|withdrawal/i.test(trigger.text)) {
+    const tail = text.slice(trigger.end, trigger.end + 120);
+    const by = /\bby\s+(?:the\s+)?(?:government\s+of\s+|authorities\s+(?:of|in)\s+)?/i.exec(tail);
+    if (by) {
+      const at = trigger.end + by.index + by[0].length;
+      const m = s.mentions.find((x) => x.start >= at && x.start <= at + 25 && x.code !== object.owner);
+      if (m) return { codes: [m.code], pos: m.start };
+    }
+  }
+  const limit = Math.min(trigger.start, object.objectStart);
+  const from = clauseStart(text, trigger.start);
+  const candidates = s.mentions.filter(
+    (m) => m.start >= from && m.end <= limit && m.code !== object.owner && m !== object.ownerMention && !isLocation(text, m),
+  );
+  let chosen = candidates[candidates.length - 1];
+  if (chosen) {
+    const codes = [chosen.code];
+    let leftmost = chosen;
+    for (let i = candidates.length - 2; i >= 0; i--) {
+      const c = candidates[i]!;
+      const gap = text.slice(c.end, leftmost.start);
+      if (/^(?:['’]s)?\s*(?:,|,?\s*and|&|,\s*as well as)\s*$/.test(gap) || /^\s*,\s*$/.test(gap)) {
+        if (!codes.includes(c.code)) codes.unshift(c.code);
+        leftmost = c;
+      } else break;
+    }
+    // Subjects joined after the last one ("Germany, Poland and Sweden ... expelled"): already covered leftwards.
+    return { codes, pos: chosen.start };
+  }
+  return null;
+}
+
+interface Reading {
+  candidates: Candidate[];
+}
+
+function isBackground(s: Sentence, trigger: Trigger, published: string | null): { bg: boolean; answered: boolean } {
+  const text = s.text;
+  const [segStart, segEnd] = segmentAround(text, trigger.start);
+  const segment = text.slice(segStart, segEnd);
+  let answered = false;
+  for (const m of allMatches(BG_ANSWERED, text.slice(segStart, trigger.start))) {
+    void m;
+    answered = true;
+  }
+  if (answered) return { bg: true, answered };
+  if (BG_PAST_PERFECT.test(segment) || BG_RELATIVE.test(segment)) return { bg: true, answered };
+  for (const d of s.dates) {
+    if (d.start < segStart || d.start >= segEnd || d.deadline || !d.date || !published) continue;
+    if (d.coarse) {
+      if (d.date.slice(0, 7) < published.slice(0, 7) && d.date < addDays(published, -20)) return { bg: true, answered };
+    } else if (d.date < addDays(published, -7)) return { bg: true, answered };
+  }
+  return { bg: false, answered };
+}
+
+function dateFor(s: Sentence, trigger: Trigger): string | null {
+  const [segStart, segEnd] = segmentAround(s.text, trigger.start);
+  const usable = s.dates.filter((d) => !d.deadline && !d.coarse && d.date);
+  const inSegment = usable.filter((d) => d.start >= segStart && d.start < segEnd);
+  const pool = inSegment.length ? inSegment : usable;
+  if (!pool.length) return null;
+  // Prefer a stated day over "today" (quotes often say "today" about another day).
+  const ranked = [...pool].sort((a, b) => {
+    const ta = /today|tonight|this /i.test(a.text) ? 1 : 0;
+    const tb = /today|tonight|this /i.test(b.text) ? 1 : 0;
+    if (ta !== tb) return ta - tb;
+    return Math.abs(a.start - trigger.start) - Math.abs(b.start - trigger.start);
+  });
+  return ranked[0]!.date;
+}
+
+function actionFor(trigger: Trigger, s: Sentence, object: ObjectReading): Action {
+  if (trigger.kind === 'closure') return 'consulate_closure';
+  if (trigger.kind === 'cap') return 'staff_cap';
+  if (object.headOnly) return 'ambassador_expulsion';
+  const [segStart, segEnd] = segmentAround(s.text, trigger.start);
+  const png = /\bpersonae?[- ]non[- ]grat(?:a|ae)\b/i.exec(s.text.slice(segStart, segEnd));
+  if (png) {
+    const pre = s.text.slice(Math.max(segStart, segStart + png.index - 30), segStart + png.index);
+    if (!/\bnot\b|n['’]t\b/i.test(pre)) return 'persona_non_grata';
+  }
+  return 'expulsion';
+}
+
+/** "US - 60 diplomats; Ukraine - 13 diplomats; ..." after a trigger: one event per listed state. */
+function readList(s: Sentence, trigger: Trigger): Array<{ code: string; count: number | null; pos: number }> {
+  const text = s.text;
+  const colon = text.indexOf(':', trigger.end);
+  if (colon < 0 || colon - trigger.end > 80) return [];
+  const items: Array<{ code: string; count: number | null; pos: number }> = [];
+  for (const m of s.mentions) {
+    if (m.start <= colon) continue;
+    const before = text.slice(Math.max(colon, m.start - 6), m.start);
+    if (!/(?:^|[:;,(]|\band)\s*$/.test(before) && m.start !== colon + 1) continue;
+    const after = text.slice(m.end, m.end + 40);
+    const item = /^\s*:?\s*[-–—:]+\s*([\d,]+|\w+)\s+(?:diplomats?|officials?|staff|employees|people|envoys?|intelligence officers?)\b/i.exec(after);
+    if (!item) continue;
+    const c = countBefore(`${item[1]} diplomats`, item[1]!.length + 1);
+    items.push({ code: m.code, count: c?.value ?? null, pos: m.start });
+  }
+  return items.length >= 2 ? items : [];
+}
+
+function readSentence(s: Sentence, ctx: EventContext, prior: Candidate[], salience: string[]): Reading {
+  const text = s.text;
+  const out: Candidate[] = [];
+  const triggers = findTriggers(text);
+  let listDone = false;
+  for (const trigger of triggers) {
+    const clauseFrom = clauseStart(text, trigger.start);
+    if (modalityBlocked(s, trigger, clauseFrom)) continue;
+    const { bg, answered } = isBackground(s, trigger, ctx.published);
+    const date = dateFor(s, trigger);
+    // Round-up lists: "the following countries are expelling Russian diplomats: US - 60 diplomats; ..."
+    if (!listDone && (trigger.kind === 'expel' || trigger.kind === 'leave')) {
+      const items = readList(s, trigger);
+      if (items.length) {
+        listDone = true;
+        const header = readObject(s, trigger, clauseFrom);
+        const expelled = header?.owner ?? null;
+        if (expelled) {
+          for (const item of items) {
+            if (item.code === expelled) continue;
+            out.push(makeCandidate(item.code, expelled, item.count, item.count !== null, 'expulsion', date, !bg, answered, null, s, item.pos, trigger));
+          }
+        }
+        continue;
+      }
+    }
+    let regionStart = clauseFrom;
+    // Passive and object-first readings may reach back over a subordinate boundary ("Eighteen diplomats ... have been asked to leave").
+    if (trigger.passive || trigger.kind === 'png' || /^(?:must|have|has|had|will|are|is|were|should)\b/i.test(trigger.text)) regionStart = Math.max(0, segmentAround(text, trigger.start)[0]);
+    const object = readObject(s, trigger, regionStart);
+    if (!object || object.own) continue;
+    if (trigger.kind === 'closure' && !object.nouns.length) continue;
+    let expelled = object.owner;
+    const subject = subjectFor(s, trigger, object);
+    let expellingCodes = subject?.codes ?? [];
+    let subjectPos = subject?.pos ?? trigger.start;
+    if (!expellingCodes.length) {
+      // Host of the mission ("staff of the Russian embassy in Oslo", "ambassador to Quito", "leave Serbia").
+      let host = object.host;
+      if (!host) {
+        const leave = /\b(?:leave|leaving|left|from|out of|depart)\s+(?:the\s+)?$/i;
+        const m = s.mentions.find((x) => x.start >= trigger.start && leave.test(text.slice(Math.max(0, x.start - 12), x.start)) && x.code !== expelled);
+        if (m) host = m.code;
+      }
+      if (host && host !== expelled) expellingCodes = [host];
+    }
+    if (trigger.kind === 'closure' && !subject) continue; // own posts close all the time; a host must be named
+    if (!expellingCodes.length) {
+      const prev = [...out, ...prior].reverse().find((c) => c.paragraph === s.paragraph && c.expelling !== expelled);
+      const fallback = prev?.expelling ?? salience.find((c) => c !== expelled) ?? null;
+      if (fallback) expellingCodes = [fallback];
+    }
+    if (!expelled) {
+      const prev = [...out, ...prior].reverse().find((c) => expellingCodes.includes(c.expelling));
+      expelled = prev?.expelled ?? salience.find((c) => !expellingCodes.includes(c)) ?? null;
+      if (!expelled) {
+        const other = s.mentions.find((m) => !expellingCodes.includes(m.code));
+        expelled = other?.code ?? null;
+      }
+    }
+    if (!expelled) continue;
+    let action = actionFor(trigger, s, object);
+    let count = object.count;
+    let countKnown = object.countKnown;
+    let capType: Candidate['capType'] = null;
+    if (action === 'staff_cap') {
+      const [segStart, segEnd] = segmentAround(text, trigger.start);
+      const seg = text.slice(segStart, segEnd);
+      const diff = capDifference(seg);
+      count = diff;
+      countKnown = diff !== null;
+      capType = /\bfrom\s+\S+\s+(?:\S+\s+){0,3}?to\s+\d|\bfrom\s+\w+\s+to\s+\w+|reduction|reduc(?:e|ed|ing)\b(?![^.]{0,60}\bto\s+\d)|scale|trim|halv|by half|per ?cent|%/i.test(seg) &&
+        !/\b(?:reduced|brought|bring|bringing|down)\s+(?:\S+\s+){0,6}?to\s+\d|\bceiling|\blimit|\bparity|\bequal to/i.test(seg)
+        ? 'reduction'
+        : 'ceiling';
+      if (/\bby\s+(?:half|\d+\s*(?:per ?cent|%)|two-thirds|a third)/i.test(seg)) {
+        count = null;
+        countKnown = false;
+      }
+    }
+    if (action === 'consulate_closure') {
+      count = null;
+      countKnown = false;
+    }
+    if (action === 'ambassador_expulsion') {
+      count = 1;
+      countKnown = true;
+    }
+    for (const code of expellingCodes) {
+      if (code === expelled) continue;
+      const c = makeCandidate(code, expelled, count, countKnown, action, date, !bg, answered, capType, s, subjectPos, trigger);
+      out.push(c);
+    }
+    void action;
+    action = 'expulsion';
+  }
+  return { candidates: out };
+}
+
+function makeCandidate(
+  expelling: string,
+  expelled: string,
+  count: number | null,
+  countKnown: boolean,
+  action: Action,
+  date: string | null,
+  isNew: boolean,
+  answered: boolean,
+  capType: Candidate['capType'],
+  s: Sentence,
+  subjectPos: number,
+  trigger: Trigger,
+): Candidate {
+  return {
+    expelling,
+    expelled,
+    count,
+    countKnown,
+    action,
+    date,
+    isNew,
+    retaliation: false,
+    responseCue: false,
+    answered,
+    capType,
+    sentence: s.index,
+    paragraph: s.paragraph,
+    subjectPos,
+    triggerStart: trigger.start,
+    evidence: s.text,
+  };
+}
+
+/** Codes of a sentence's mentions, for "this sentence names A and B". */
+function codesIn(s: Sentence): Set<string> {
+  return new Set(s.mentions.map((m) => m.code));
+}
+
+function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleSentence: Sentence | null): void {
+  const bySentence = new Map<number, Candidate[]>();
+  for (const c of candidates) bySentence.set(c.sentence, [...(bySentence.get(c.sentence) ?? []), c]);
+  // 1. Cues inside an event's own sentence, given to the event whose subject precedes the cue most closely.
+  for (const s of sentences) {
+    const own = bySentence.get(s.index) ?? [];
+    if (!own.length) continue;
+    const assign = (pos: number): Candidate[] => {
+      const before = own.filter((c) => c.subjectPos <= pos);
+      if (before.length) {
+        const best = Math.max(...before.map((c) => c.subjectPos));
+        return before.filter((c) => c.subjectPos === best);
+      }
+      const after = own.filter((c) => c.subjectPos > pos);
+      const first = Math.min(...after.map((c) => c.subjectPos));
+      return after.filter((c) => c.subjectPos === first);
+    };
+    for (const m of allMatches(RET_STRONG, s.text)) for (const c of assign(m.index)) c.retaliation = true;
+    for (const m of allMatches(RET_WEAK, s.text)) {
+      const targets = assign(m.index);
+      const rest = s.text.slice(m.index + m[0].length, m.index + m[0].length + 160);
+      for (const c of targets) {
+        c.responseCue = true;
+        if (RET_MEASURE.test(rest)) c.retaliation = true;
+      }
+    }
+    for (const m of allMatches(RET_AFTER, s.text)) {
+      const rest = s.text.slice(m.index + m[0].length, m.index + m[0].length + 120);
+      const measure = RET_MEASURE.exec(rest);
+      if (!measure) continue;
+      const restStart = m.index + m[0].length;
+      const actors = s.mentions.filter((x) => x.start >= restStart && x.start < restStart + measure.index + measure[0].length);
+      for (const c of own) {
+        if (c.subjectPos > m.index) continue;
+        if (actors.some((a) => a.code === c.expelled)) c.retaliation = true;
+      }
+    }
+  }
+  // 2. Another sentence (or the headline) saying A answered B's measure.
+  const all = titleSentence ? [titleSentence, ...sentences] : sentences;
+  for (const c of candidates) {
+    if (c.retaliation || !c.isNew) continue;
+    for (const s of all) {
+      if (s.index === c.sentence) continue;
+      const codes = codesIn(s);
+      if (!codes.has(c.expelling) || !codes.has(c.expelled)) continue;
+      const cues = [...allMatches(RET_STRONG, s.text).map((m) => ({ m, strong: true })), ...allMatches(RET_WEAK, s.text).map((m) => ({ m, strong: false })), ...allMatches(RET_AFTER, s.text).map((m) => ({ m, strong: false }))];
+      for (const { m, strong } of cues) {
+        const beforeMentions = s.mentions.filter((x) => x.end <= m.index);
+        const nearest = beforeMentions[beforeMentions.length - 1];
+        const afterMentions = s.mentions.filter((x) => x.start >= m.index);
+        const rest = s.text.slice(m.index, m.index + 160);
+        const isAfterCue = /^(?:after|following|came after|comes after|on the heels of|days after|hours after|in the wake of|a day after)/i.test(m[0]);
+        if (isAfterCue) {
+          if (afterMentions.some((x) => x.code === c.expelled) && RET_MEASURE.test(rest) && beforeMentions.some((x) => x.code === c.expelling)) c.retaliation = true;
+          else if (afterMentions.some((x) => x.code === c.expelled) && RET_MEASURE.test(rest) && codes.has(c.expelling)) {
+            const measureAt = m.index + (RET_MEASURE.exec(rest)?.index ?? 0);
+            if (afterMentions.some((x) => x.code === c.expelled && x.start < measureAt + 40)) c.retaliation = true;
+          }
+        } else if (nearest && nearest.code === c.expelling && afterMentions.some((x) => x.code === c.expelled) && (strong || RET_MEASURE.test(rest))) {
+          c.retaliation = true;
+        }
+        if (c.retaliation) break;
+      }
+      if (c.retaliation) break;
+    }
+  }
+  // 3. "In response to ..." plus the other side's act in the text: a response to that act.
+  for (const c of candidates) {
+    if (c.retaliation || !c.responseCue) continue;
+    if (candidates.some((o) => o.expelling === c.expelled && o.expelled === c.expelling && o !== c && (!o.isNew || o.date === c.date || o.sentence < c.sentence))) c.retaliation = true;
+  }
+}
+
+function mergeKey(c: Candidate): string {
+  return `${c.expelling}>${c.expelled}>${actionFamily(c.action)}>${c.isNew ? 'new' : 'bg'}`;
+}
+
+const ACTION_RANK: Record<Action, number> = {
+  expulsion: 0,
+  persona_non_grata: 1,
+  ambassador_expulsion: 2,
+  staff_cap: 0,
+  consulate_closure: 0,
+};
+
+function merge(candidates: Candidate[]): Candidate[] {
+  const groups = new Map<string, Candidate[]>();
+  for (const c of candidates) groups.set(mergeKey(c), [...(groups.get(mergeKey(c)) ?? []), c]);
+  const out: Candidate[] = [];
+  for (const group of groups.values()) {
+    const first = { ...group[0]! };
+    const counted = group.find((c) => c.countKnown && c.action !== 'ambassador_expulsion') ?? group.find((c) => c.countKnown);
+    first.count = counted ? counted.count : null;
+    first.countKnown = !!counted;
+    const group1 = group.some((c) => c.countKnown && (c.count ?? 0) > 1 && c.action !== 'ambassador_expulsion');
+    let action: Action = first.action;
+    for (const c of group) if (ACTION_RANK[c.action] > ACTION_RANK[action]) action = c.action;
+    if (action === 'ambassador_expulsion' && group1) action = group.some((c) => c.action === 'persona_non_grata') ? 'persona_non_grata' : 'expulsion';
+    if (action === 'ambassador_expulsion') {
+      first.count = 1;
+      first.countKnown = true;
+    }
+    first.action = action;
+    first.date = group.find((c) => c.date)?.date ?? null;
+    first.retaliation = group.some((c) => c.retaliation);
+    first.capType = group.find((c) => c.capType)?.capType ?? null;
+    first.evidence = [...new Set(group.map((c) => c.evidence))].slice(0, 3).join(' … ');
+    out.push(first);
+  }
+  return out.sort((a, b) => a.sentence - b.sentence || a.triggerStart - b.triggerStart);
+}
+
+/** A cap announced together with the people it sends home is one measure; a reduction described with an expulsion is the expulsion. */
+function reconcileCaps(events: Candidate[]): Candidate[] {
+  const drop = new Set<Candidate>();
+  for (const cap of events.filter((e) => e.action === 'staff_cap')) {
+    const expulsions = events.filter(
+      (e) => e.action === 'expulsion' && e.isNew && e.expelling === cap.expelling && e.expelled === cap.expelled && !drop.has(e),
+    );
+    if (!expulsions.length) continue;
+    if (cap.capType === 'ceiling') {
+      const ex = expulsions[0]!;
+      if (!cap.isNew) {
+        cap.isNew = true;
+        cap.date = ex.date ?? cap.date;
+      }
+      if (ex.countKnown) {
+        cap.count = ex.count;
+        cap.countKnown = true;
+      }
+      cap.date = cap.date ?? ex.date;
+      cap.retaliation = cap.retaliation || ex.retaliation;
+      cap.evidence = `${ex.evidence} … ${cap.evidence}`;
+      for (const e of expulsions) drop.add(e);
+      // A new cap and a background mention of the same cap collapse.
+      for (const other of events) if (other !== cap && other.action === 'staff_cap' && other.expelling === cap.expelling && other.expelled === cap.expelled && other.isNew) drop.add(other);
+    } else if (cap.isNew && expulsions.some((e) => e.countKnown)) {
+      drop.add(cap);
+    }
+  }
+  return events.filter((e) => !drop.has(e));
+}
+
+function normalizeForCompare(s: string): string {
+  return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/**
+ * Expulsion events read from an article's main text, per EVENT-SPEC.
+ * @example extractEvents('Norway said on Thursday it was expelling 15 Russian diplomats.', { published: '2023-04-14' })
+ */
+export function extractEvents(text: string, context: EventContext): ExtractedEvent[] {
+  try {
+    return extractEventsUnsafe(text ?? '', context ?? { published: null });
+  } catch {
+    return [];
+  }
+}
+
+function extractEventsUnsafe(text: string, context: EventContext): ExtractedEvent[] {
+  const published = context.published && /^\d{4}-\d{2}-\d{2}$/.test(context.published) ? context.published : null;
+  const ctx: EventContext = { published, title: context.title ?? null };
+  const title = context.title ? normalizeForCompare(context.title) : null;
+  const paragraphs = splitParagraphs(text.length > 400_000 ? text.slice(0, 400_000) : text);
+  const sentences: Sentence[] = [];
+  paragraphs.forEach((p, pi) => {
+    // The headline repeated as the first line is not evidence (headlines promise more than texts support).
+    if (pi < 3 && title && normalizeForCompare(p) === title) return;
+    for (const st of splitSentences(p)) {
+      sentences.push({ text: st, paragraph: pi, index: sentences.length, mentions: findCountryMentions(st), dates: findDates(st, published) });
+    }
+  });
+  // Salience: which states the article is about (headline counts double).
+  const score = new Map<string, number>();
+  const titleMentions = context.title ? findCountryMentions(context.title) : [];
+  for (const m of titleMentions) score.set(m.code, (score.get(m.code) ?? 0) + 3);
+  for (const s of sentences) for (const m of s.mentions) score.set(m.code, (score.get(m.code) ?? 0) + 1);
+  const salience = [...score.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+
+  let candidates: Candidate[] = [];
+  for (const s of sentences) candidates.push(...readSentence(s, ctx, candidates, salience).candidates);
+
+  const titleSentence = context.title
+    ? { text: context.title, paragraph: -1, index: -1, mentions: titleMentions, dates: [] }
+    : null;
+  applyRetaliation(sentences, candidates, titleSentence);
+
+  // The act being answered is background, unless both moves came the same day.
+  for (const r of candidates.filter((c) => c.retaliation && c.isNew)) {
+    for (const o of candidates) {
+      if (o.expelling !== r.expelled || o.expelled !== r.expelling || !o.isNew || o.retaliation) continue;
+      if (o.date && r.date && o.date >= r.date) continue;
+      o.isNew = false;
+    }
+  }
+  candidates = merge(candidates);
+  candidates = reconcileCaps(candidates);
+  // Background events keep only what the text gives about the past: dates of old acts are usually unknown.
+  return candidates.map((c) => ({
+    expelling_country: c.expelling,
+    expelled_country: c.expelled,
+    count: c.count,
+    action: c.action,
+    date: c.date,
+    is_retaliation: c.retaliation,
+    new: c.isNew,
+    evidence: c.evidence,
+  }));
+}
