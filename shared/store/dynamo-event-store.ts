@@ -214,8 +214,9 @@ export class DynamoEventStore implements EventStore {
       if (attempt > 0) await sleep(10 * attempt + Math.random() * 20 * attempt);
       const guard = await this.get(mentionKey, 'read mention', true);
       if (guard) {
-        const stored = await this.getEvent(guard.eventId as string);
-        if (stored) return { outcome: 'duplicate', event: stored };
+        // Written in the same transaction as the guard: a consistent read always finds it.
+        const stored = await this.get(key.event(guard.eventId as string), 'read event', true);
+        if (stored) return { outcome: 'duplicate', event: toStoredEvent(stored as unknown as EventItem) };
       }
       const series = await this.get(seriesKey, 'read series', true);
       const seriesVersion = (series?.version as number | undefined) ?? 0;
