@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { Alert, AlertRecord, DeliveryChannel, DeliveryStatus, RoundMatch } from '../domain/alert.js';
+import type { Alert, AlertRecord, AlertRound, AlertWatch, DeliveryChannel, DeliveryStatus, RoundMatch } from '../domain/alert.js';
 import type { Subscriber } from '../domain/config.js';
 import { describeError } from '../domain/errors.js';
 import type { StoredEvent } from '../domain/event.js';
@@ -46,6 +46,9 @@ export interface AlertDeps {
 export interface RoundToAlert {
   event: StoredEvent;
   matches: RoundMatch[];
+  /** Optional additions to the body: the round's place in its chain and the wait figures. */
+  round?: AlertRound;
+  watch?: AlertWatch;
 }
 
 export type DeliveryOutcomeStatus = 'sent' | 'failed' | 'already_sent' | 'in_flight' | 'skipped';
@@ -106,6 +109,8 @@ export async function dispatchAlerts(deps: AlertDeps, rounds: RoundToAlert[]): P
         continue;
       }
       const alert: Alert = { type: 'retaliation', id, event: round.event, matches: round.matches };
+      if (round.round) alert.round = round.round;
+      if (round.watch) alert.watch = round.watch;
       for (const channel of channelsOf(subscriber)) {
         jobs.push(async () => {
           const now = clock().toISOString();
@@ -274,7 +279,7 @@ function mergeRounds(rounds: RoundToAlert[]): RoundToAlert[] {
   for (const round of rounds) {
     const known = byEvent.get(round.event.id);
     if (!known) {
-      byEvent.set(round.event.id, { event: round.event, matches: [...round.matches] });
+      byEvent.set(round.event.id, { ...round, matches: [...round.matches] });
       continue;
     }
     const matches = new Map(known.matches.map((m) => [m.event.id, m]));
@@ -284,6 +289,7 @@ function mergeRounds(rounds: RoundToAlert[]): RoundToAlert[] {
     }
     const respondsTo = [...new Set([...known.event.responds_to, ...round.event.responds_to])];
     byEvent.set(round.event.id, {
+      ...known,
       event: { ...known.event, responds_to: respondsTo },
       matches: [...matches.values()].sort((a, b) => b.score - a.score),
     });

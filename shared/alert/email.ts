@@ -1,6 +1,7 @@
 import type { Alert, RoundMatch } from '../domain/alert.js';
 import { effectiveDate, type StoredEvent } from '../domain/event.js';
 import { countryNameInText } from '../match/countries.js';
+import { describeWait } from '../match/chains.js';
 
 /** A rendered alert email: a one-line subject, a plain-text part and an HTML part. */
 export interface RenderedEmail {
@@ -52,8 +53,21 @@ function renderText(alert: Alert, subject: string): string {
     lines.push(`   Score ${formatScore(match)}: ${oneLine(match.reasons.join('; '))}`);
     lines.push(...evidenceText(match.event).map((l) => ` ${l}`), ...sourcesText(match.event).map((l) => ` ${l}`));
   });
+  const place = roundText(alert);
+  if (place) lines.push('', place);
   lines.push('', `Alert ${alert.id}`, '');
   return lines.join('\n');
+}
+
+/** "Round 2 between Russia and the United States: answered in 3 days; past rounds' median: 5 days", when the alert carries them. */
+function roundText(alert: Alert): string | null {
+  const parts: string[] = [];
+  if (alert.round) {
+    const [a, b] = alert.round.pair;
+    parts.push(`Round ${alert.round.number} between ${countryNameInText(a)} and ${countryNameInText(b)}`);
+  }
+  if (alert.watch) parts.push(describeWait(alert.watch));
+  return parts.length ? capitalise(parts.join(': ')) : null;
 }
 
 function evidenceText(event: StoredEvent): string[] {
@@ -89,6 +103,7 @@ function renderHtml(alert: Alert, subject: string): string {
           .join('')}</ul></li>`,
     ),
     '</ol>',
+    ...(roundText(alert) ? [`<p>${escapeHtml(roundText(alert)!)}</p>`] : []),
     `<p>Alert ${escapeHtml(alert.id)}</p>`,
     '</body></html>',
   ];

@@ -8,6 +8,22 @@ export interface RoundMatch {
   reasons: string[];
 }
 
+/** Where the answer stands in the chain of rounds between the two states (an addition to the contract's body). */
+export interface AlertRound {
+  /** 1 for an opening move; an answer is one more than the round it answers. */
+  number: number;
+  /** The two states, in code order. */
+  pair: [string, string];
+}
+
+/** How long the answer took, against the past rounds (an addition to the contract's body). */
+export interface AlertWatch {
+  /** Days from the most recent measure it answers to the answer. */
+  waitedDays: number;
+  /** Median of the same gap over the answered rounds stored before; null when there are none. */
+  medianDays: number | null;
+}
+
 /** The webhook body of docs/CONTRACT.md, "Alerts". `event` is always the later measure (the answer). */
 export interface Alert {
   type: 'retaliation';
@@ -15,6 +31,8 @@ export interface Alert {
   id: string;
   event: StoredEvent;
   matches: RoundMatch[];
+  round?: AlertRound;
+  watch?: AlertWatch;
 }
 
 export type DeliveryChannel = 'webhook' | 'email';

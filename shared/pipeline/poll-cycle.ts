@@ -9,6 +9,7 @@ import { fetchResource } from '../fetch/index.js';
 import { parseFeed } from '../feed/index.js';
 import { processArticle, type ArticleOutcome } from './process-article.js';
 import { findRounds } from './find-rounds.js';
+import { withRoundContext } from './watches.js';
 import { dispatchAlerts, retryAlerts, type AlertChannels, type DispatchReport } from '../alert/index.js';
 
 export const FEED_MAX_BYTES = 10 * 1024 * 1024;
@@ -98,7 +99,7 @@ export async function pollCycle(deps: PollDeps): Promise<CycleReport> {
     }
   }
 
-  const alerts = await dispatchAlerts(alertDeps, rounds);
+  const alerts = await dispatchAlerts(alertDeps, await withRoundContext(store, rounds));
 
   // Feed state last: the validators now describe a feed whose articles are all recorded.
   const feeds: FeedOutcome[] = [];
