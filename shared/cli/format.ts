@@ -3,14 +3,14 @@ import type { StoredEvent } from '../domain/event.js';
 import { effectiveDate } from '../domain/event.js';
 import type { FeedState } from '../store/event-store.js';
 import type { CycleReport } from '../pipeline/poll-cycle.js';
-import { countryName } from '../match/index.js';
+import { countryName, countryNameInText } from '../match/index.js';
 
 export { countryName };
 
 /** "Russia expels 60 diplomats of the United States (expulsion, 2018-03-29)". */
 export function describeEvent(event: Pick<StoredEvent, 'expelling_country' | 'expelled_country' | 'count' | 'action' | 'date'> & { sources?: StoredEvent['sources'] }): string {
-  const who = countryName(event.expelling_country);
-  const whom = countryName(event.expelled_country);
+  const who = capitalize(countryNameInText(event.expelling_country));
+  const whom = countryNameInText(event.expelled_country);
   const count = event.count === null ? '' : `${event.count} `;
   const date = event.sources ? effectiveDate({ date: event.date, sources: event.sources }) : event.date;
   const when = date ? `, ${date}` : '';
@@ -89,4 +89,8 @@ export function cycleSummary(report: CycleReport): string {
     lines.push(`Resumed from an interrupted cycle: ${report.resumed.sent} delivered, ${report.resumed.failed} failed.`);
   }
   return lines.join('\n');
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
