@@ -78,6 +78,7 @@ function textOf(address: unknown): string {
 }
 
 if (require.main === module) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   runDemo().then(
     (status) => process.exit(status),
     (error) => {
