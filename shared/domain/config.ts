@@ -78,3 +78,62 @@ export async function loadConfig(file: string): Promise<Config> {
   }
   return parseConfig(json, file);
 }
+
+/**
+ * Deployed configs name webhook secrets instead of holding them: `"secret": {"secretName": "..."}`
+ * is an AWS Secrets Manager secret whose SecretString is the HMAC key, read by the functions at
+ * cold start. The plain-string form stays valid for local use (`riposte poll`, `npm start`).
+ */
+export const SecretRefSchema = z.strictObject({ secretName: z.string().min(1).max(512) });
+export type SecretRef = z.infer<typeof SecretRefSchema>;
+
+/** A config as deployed: plain values, plus the webhook secrets still to be read. */
+export interface DeployableConfig {
+  config: Config;
+  /** One per subscriber whose webhook secret is a reference; `index` is its place in `subscribers`. */
+  secretRefs: Array<SecretRef & { index: number; subscriber: string }>;
+}
+
+/** Stands in for a named secret until it is read; never sent anywhere (resolveSecrets replaces it). */
+const UNRESOLVED_SECRET = '(secret not read yet)';
+
+/**
+ * Validates a config whose webhook secrets may be `{"secretName"}` references. The references are
+ * set aside and the rest is checked by the same schema as `parseConfig`, so both give the same
+ * errors, by field name.
+ */
+export function parseDeployableConfig(input: unknown, origin = 'config'): DeployableConfig {
+  const secretRefs: DeployableConfig['secretRefs'] = [];
+  const problems: string[] = [];
+  const copy = structuredClone(input) as { subscribers?: unknown };
+  if (copy && typeof copy === 'object' && Array.isArray(copy.subscribers)) {
+    copy.subscribers.forEach((subscriber: unknown, i: number) => {
+      const webhook = (subscriber as { webhook?: { secret?: unknown } } | null)?.webhook;
+      if (!webhook || typeof webhook.secret !== 'object' || webhook.secret === null) return;
+      const ref = SecretRefSchema.safeParse(webhook.secret);
+      if (!ref.success) {
+        problems.push(`subscribers.${i}.webhook.secret: a string, or {"secretName": "..."} naming a Secrets Manager secret`);
+        return;
+      }
+      const name = (subscriber as { name?: unknown }).name;
+      secretRefs.push({ ...ref.data, index: i, subscriber: typeof name === 'string' ? name : `#${i}` });
+      webhook.secret = UNRESOLVED_SECRET;
+    });
+  }
+  if (problems.length > 0) throw new RiposteError('config_invalid', `${origin} is not valid:\n  ${problems.join('\n  ')}`);
+  return { config: parseConfig(copy, origin), secretRefs };
+}
+
+/** The config with every named secret read through `readSecret` (one call per distinct name). */
+export async function resolveSecrets(deployable: DeployableConfig, readSecret: (secretName: string) => Promise<string>): Promise<Config> {
+  const names = [...new Set(deployable.secretRefs.map((ref) => ref.secretName))];
+  const values = new Map(await Promise.all(names.map(async (name) => [name, await readSecret(name)] as const)));
+  return {
+    ...deployable.config,
+    subscribers: deployable.config.subscribers.map((subscriber, index) => {
+      const ref = deployable.secretRefs.find((r) => r.index === index);
+      if (!ref || !subscriber.webhook) return subscriber;
+      return { ...subscriber, webhook: { ...subscriber.webhook, secret: values.get(ref.secretName)! } };
+    }),
+  };
+}

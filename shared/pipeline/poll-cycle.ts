@@ -22,6 +22,12 @@ export interface PollDeps {
   /** Webhook sender and mailer; absent channels are not delivered (and recorded as failed). */
   channels: AlertChannels;
   clock?: () => Date;
+  /**
+   * Send the deliveries an interrupted earlier cycle left pending, first (default true). The AWS
+   * feed workers run many one-feed cycles at once and set it to false: there the resume is its
+   * own step (`resumePendingAlerts`), run once per scheduled tick.
+   */
+  resumePending?: boolean;
 }
 
 export interface FeedOutcome {
@@ -61,16 +67,9 @@ export async function pollCycle(deps: PollDeps): Promise<CycleReport> {
   const clock = deps.clock ?? (() => new Date());
   const startedAt = clock().toISOString();
   const { store, config } = deps;
-  const alertDeps = {
-    store,
-    subscribers: config.subscribers,
-    channels: deps.channels,
-    emailFrom: config.email?.from,
-    allowPrivate: config.network.allowPrivate,
-    clock,
-  };
+  const alertDeps = alertDepsOf(deps, clock);
 
-  const resumed = await retryAlerts(alertDeps, { status: 'pending' });
+  const resumed = deps.resumePending === false ? emptyDispatchReport() : await retryAlerts(alertDeps, { status: 'pending' });
 
   const limitFeeds = pLimit(FEED_CONCURRENCY);
   const polled = await Promise.all(config.feeds.map((feed) => limitFeeds(() => pollFeed(deps, feed, clock))));
@@ -109,6 +108,30 @@ export async function pollCycle(deps: PollDeps): Promise<CycleReport> {
   }
 
   return { startedAt, finishedAt: clock().toISOString(), feeds, articles, events, rounds, alerts, resumed };
+}
+
+/**
+ * The first step of a cycle on its own: sends the deliveries left pending by an interrupted run
+ * (once their lease is over). Not safe to run in several processes at once, so the AWS path runs
+ * it once per scheduled tick.
+ */
+export async function resumePendingAlerts(deps: Omit<PollDeps, 'resumePending'>): Promise<DispatchReport> {
+  return retryAlerts(alertDepsOf(deps, deps.clock ?? (() => new Date())), { status: 'pending' });
+}
+
+function alertDepsOf(deps: Omit<PollDeps, 'resumePending'>, clock: () => Date) {
+  return {
+    store: deps.store,
+    subscribers: deps.config.subscribers,
+    channels: deps.channels,
+    emailFrom: deps.config.email?.from,
+    allowPrivate: deps.config.network.allowPrivate,
+    clock,
+  };
+}
+
+function emptyDispatchReport(): DispatchReport {
+  return { sent: 0, failed: 0, skipped: 0, alreadySent: 0, inFlight: 0, deliveries: [], lines: [] };
 }
 
 async function pollFeed(

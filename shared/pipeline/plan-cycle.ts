@@ -1,0 +1,53 @@
+import type { Config, FeedConfig } from '../domain/config.js';
+import type { EventStore, FeedState } from '../store/event-store.js';
+import type { WorkMessage, WorkQueue } from './work-messages.js';
+
+/** A failing feed waits 1, 2, 4 … up to this many poll intervals before its next try. */
+export const MAX_BACKOFF_INTERVALS = 32;
+
+export interface CyclePlan {
+  /** Feeds to poll now, in config order. */
+  due: FeedConfig[];
+  /** Failing feeds left to rest this time, and when they are due again. */
+  resting: Array<{ feed: FeedConfig; failures: number; dueAt: string }>;
+}
+
+/**
+ * Which feeds a scheduled tick polls: every feed never polled or polled at least half an interval
+ * ago (so a late tick does not poll twice), except a feed that keeps failing, which waits
+ * 2^(failures−1) intervals, at most MAX_BACKOFF_INTERVALS: a dead feed costs little.
+ */
+export async function planCycle(deps: { store: EventStore; config: Config; everyMinutes: number; clock?: () => Date }): Promise<CyclePlan> {
+  const now = (deps.clock ?? (() => new Date()))().getTime();
+  const states = new Map((await deps.store.listFeedStates()).map((s) => [s.url, s]));
+  const plan: CyclePlan = { due: [], resting: [] };
+  for (const feed of deps.config.feeds) {
+    const dueAt = nextDue(states.get(feed.url), deps.everyMinutes);
+    if (dueAt === null || dueAt <= now) plan.due.push(feed);
+    else plan.resting.push({ feed, failures: states.get(feed.url)!.consecutiveFailures, dueAt: new Date(dueAt).toISOString() });
+  }
+  return plan;
+}
+
+function nextDue(state: FeedState | undefined, everyMinutes: number): number | null {
+  if (!state?.lastPolledAt) return null;
+  const last = Date.parse(state.lastPolledAt);
+  if (Number.isNaN(last)) return null;
+  const intervals = state.consecutiveFailures > 0 ? Math.min(2 ** (state.consecutiveFailures - 1), MAX_BACKOFF_INTERVALS) : 1;
+  return last + (intervals - 0.5) * everyMinutes * 60_000;
+}
+
+/** The work of one tick: resume pending alert deliveries once, then one message per due feed. */
+export function workOf(plan: CyclePlan): WorkMessage[] {
+  return [{ kind: 'resume-alerts' }, ...plan.due.map((feed): WorkMessage => ({ kind: 'poll-feed', feed: feed.name, url: feed.url }))];
+}
+
+/**
+ * The scheduled entry point of the AWS deployment: plan the tick and queue its work for the feed
+ * workers, which run `runWork` (the same poll cycle as `riposte poll`, one feed at a time).
+ */
+export async function scheduleCycle(deps: { store: EventStore; config: Config; queue: WorkQueue; everyMinutes: number; clock?: () => Date }) {
+  const plan = await planCycle(deps);
+  await deps.queue.send(workOf(plan));
+  return { feeds: deps.config.feeds.length, due: plan.due.length, resting: plan.resting.length };
+}
