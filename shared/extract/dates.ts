@@ -81,6 +81,8 @@ export function findDates(sentence: string, published: string | null): DateMenti
   const out: DateMention[] = [];
   const push = (start: number, text: string, date: string | null, flags: Partial<DateMention> = {}) => {
     const before = sentence.slice(Math.max(0, start - 30), start);
+    // A dateline ("MOSCOW, July 31 (RHC) --") dates the dispatch, not the measure.
+    if (start < 40 && /^\s*(?:\([^)]*\))?\s*(?:--|[-–—:]|\/)/.test(sentence.slice(start + text.length, start + text.length + 30))) flags = { ...flags, deadline: true };
     out.push({ start, end: start + text.length, text, date, deadline: DEADLINE_BEFORE.test(before), coarse: false, relative: false, ...flags });
   };
   const pubYear = published ? +published.slice(0, 4) : null;

@@ -159,8 +159,10 @@ function findTriggers(text: string): Trigger[] {
         if (/^\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:[\p{Lu}][\p{L}-]*\s+){0,3}(?:League|Council|Union|organi[sz]ation|party|bloc|club|group|school|university|college|federation|association|alliance|assembly|tournament|competition|championship|committee|board|body|Commonwealth|Parliament|EU|NATO|UN)\b/iu.test(after)) continue;
       }
       if (kind === 'cap') {
-        const window = text.slice(Math.max(0, start - 70), end + 70);
-        if (!CAP_OBJECT.test(window)) continue;
+        const fwdWindow = text.slice(end, end + 55);
+        const backWindow = text.slice(Math.max(0, start - 45), start);
+        if (!CAP_OBJECT.test(fwdWindow) && !(CAP_OBJECT.test(backWindow) && /\b(?:be|been|was|were|is|are|being)\s+$/i.test(backWindow))) continue;
+        if (/^\s*(?:on|of)\s+(?:the\s+)?(?:\S+\s+)?(?:assignment|term|period|stay|visas?|tenure|duration|length)\b/i.test(after)) continue;
         if (/^\s*(?:off|ties|relations|links|contacts|aid|funding|trade|tensions|the risk)\b/i.test(after)) continue;
         if (/^\s*(?:\w+\s+){0,2}(?:tensions|risk|costs?|emissions|prices?|rates?|tariffs?|interest)\b/i.test(after)) continue;
       }
@@ -184,7 +186,9 @@ function findTriggers(text: string): Trigger[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-function findNouns(text: string, from: number, to: number): Noun[] {
+const CAP_NOUN_RE = /\b(?:(?:diplomatic\s+)?mission|presence|embassy|high commission|staff(?:ing)?|personnel|strength|headcount)\b/gi;
+
+function findNouns(text: string, from: number, to: number, capNouns = false): Noun[] {
   const out: Noun[] = [];
   const region = text.slice(from, to);
   const missionContext = MISSION_CONTEXT.test(text);
@@ -196,6 +200,7 @@ function findNouns(text: string, from: number, to: number): Noun[] {
   for (const m of allMatches(HEAD_RE, region)) push(m, true);
   for (const m of allMatches(GROUP_RE, region)) push(m, false);
   if (missionContext) for (const m of allMatches(GENERIC_RE, region)) push(m, false);
+  if (capNouns) for (const m of allMatches(CAP_NOUN_RE, region)) push(m, false);
   return out.sort((a, b) => a.start - b.start);
 }
 
@@ -282,11 +287,18 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number): ObjectR
   );
   const fwdEnd = Math.min(text.length, fwdLimitRel >= 0 ? trigger.end + fwdLimitRel : text.length, trigger.end + 200);
   const searches: Array<[number, number, 'fwd' | 'back']> = [];
+  if (/^expulsions?$/i.test(trigger.text)) {
+    // A bare noun names the object only as "expulsion of X"; otherwise it refers back to a measure.
+    const of = /^\s+(?:\w+\s+){0,2}?of\s/i.exec(text.slice(trigger.end, trigger.end + 30));
+    if (!of) return null;
+  }
   const back: [number, number, 'back'] = [regionStart, trigger.start, 'back'];
   const fwd: [number, number, 'fwd'] = [trigger.end, fwdEnd, 'fwd'];
   if (trigger.kind === 'leave') {
-    if (trigger.between) searches.push([trigger.between[0], trigger.between[1], 'fwd']);
-    searches.push(fwd, back);
+    const pronounObject = trigger.between && /^\s*(?:him|her|them|it)\b/i.test(text.slice(trigger.between[0], trigger.between[1]));
+    if (trigger.between && !pronounObject) searches.push([trigger.between[0], trigger.between[1], 'fwd']);
+    if (pronounObject) searches.push([regionStart, trigger.start, 'back']);
+    else searches.push(fwd, back);
   } else if (trigger.kind === 'png') {
     const nearFwd = findNouns(text, trigger.end, Math.min(fwdEnd, trigger.end + 45));
     if (nearFwd.length) searches.push(fwd, back);
@@ -298,7 +310,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number): ObjectR
   }
   for (const [from, to, dir] of searches) {
     if (to <= from) continue;
-    const nouns = findNouns(text, from, to);
+    const nouns = findNouns(text, from, to, trigger.kind === 'cap');
     if (!nouns.length) continue;
     // The object nearest the trigger decides; non-diplomatic objects (journalists, troops) block.
     const ordered = dir === 'fwd' ? nouns : [...nouns].reverse();
@@ -313,7 +325,8 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number): ObjectR
     if (dir === 'fwd') {
       for (const n of nouns.slice(1)) {
         const gap = text.slice(group[group.length - 1]!.end, n.start);
-        if (/\b(?:including|among|of whom|such as)\b|[—–]/i.test(gap)) break;
+        if (/\b(?:including|among|of whom|such as|said|says|told|according)\b|[—–]/i.test(gap)) break;
+        if (!/\b(?:and|plus|as well as)\b|\(|\bof\b/i.test(gap)) break;
         group.push(n);
       }
     } else {
@@ -415,7 +428,13 @@ function subjectFor(
   const limit = Math.min(trigger.start, object.objectStart);
   const from = clauseStart(text, trigger.start);
   const candidates = s.mentions.filter(
-    (m) => m.start >= from && m.end <= limit && m.code !== object.owner && m !== object.ownerMention && !isLocation(text, m),
+    (m) =>
+      m.start >= from &&
+      m.end <= limit &&
+      m.code !== object.owner &&
+      m !== object.ownerMention &&
+      !isLocation(text, m) &&
+      !/\b(?:with|against|toward|towards|between|among|on behalf of|by)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)),
   );
   let chosen = candidates[candidates.length - 1];
   if (chosen) {
@@ -445,8 +464,8 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   const segment = text.slice(segStart, segEnd);
   let answered = false;
   for (const m of allMatches(BG_ANSWERED, text.slice(segStart, trigger.start))) {
-    void m;
-    answered = true;
+    // "In response to X's expulsion of ..., Russia declared": the comma closes the answered clause.
+    if (!/,/.test(text.slice(segStart + m.index + m[0].length, trigger.start))) answered = true;
   }
   if (answered) return { bg: true, answered };
   if (BG_PAST_PERFECT.test(segment) || BG_RELATIVE.test(segment)) return { bg: true, answered };
@@ -507,7 +526,7 @@ function readList(s: Sentence, trigger: Trigger): Array<{ code: string; count: n
   return items.length >= 2 ? items : [];
 }
 
-function readSentence(s: Sentence, ctx: EventContext, prior: Candidate[], salience: string[]): Reading {
+function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext, prior: Candidate[], salience: string[]): Reading {
   const text = s.text;
   const out: Candidate[] = [];
   const triggers = findTriggers(text);
@@ -554,20 +573,54 @@ function readSentence(s: Sentence, ctx: EventContext, prior: Candidate[], salien
       if (host && host !== expelled) expellingCodes = [host];
     }
     if (trigger.kind === 'closure' && !subject) continue; // own posts close all the time; a host must be named
-    if (!expellingCodes.length) {
-      const prev = [...out, ...prior].reverse().find((c) => c.paragraph === s.paragraph && c.expelling !== expelled);
-      const fallback = prev?.expelling ?? salience.find((c) => c !== expelled) ?? null;
+    // A side the sentence does not name comes from the same paragraph only (the previous event or the
+    // previous sentence's subject); a sentence naming neither side is commentary, not an event.
+    const sameParagraph = [...prior, ...out].filter((c) => c.paragraph === s.paragraph).reverse();
+    if (!expellingCodes.length && expelled) {
+      const prev = sameParagraph.find((c) => c.expelled === expelled) ?? sameParagraph.find((c) => c.expelling !== expelled);
+      let fallback = prev?.expelling ?? null;
+      if (!fallback && previous && previous.paragraph === s.paragraph) {
+        fallback = previous.mentions.find((m) => m.code !== expelled && !isLocation(previous.text, m))?.code ?? null;
+      }
+      // The same measure told again later ("Nine employees of the Finnish embassy were declared ...").
+      if (!fallback) fallback = [...prior, ...out].reverse().find((c) => c.isNew && c.expelled === expelled)?.expelling ?? null;
       if (fallback) expellingCodes = [fallback];
     }
-    if (!expelled) {
-      const prev = [...out, ...prior].reverse().find((c) => expellingCodes.includes(c.expelling));
-      expelled = prev?.expelled ?? salience.find((c) => !expellingCodes.includes(c)) ?? null;
+    if (!expelled && expellingCodes.length) {
+      const prev = sameParagraph.find((c) => expellingCodes.includes(c.expelling));
+      expelled = prev?.expelled ?? null;
       if (!expelled) {
-        const other = s.mentions.find((m) => !expellingCodes.includes(m.code));
+        const [segStart] = segmentAround(text, trigger.start);
+        const other = s.mentions.find((m) => m.start >= segStart && !expellingCodes.includes(m.code));
         expelled = other?.code ?? null;
       }
+      if (!expelled && salience.slice(0, 2).includes(expellingCodes[0]!)) expelled = salience.slice(0, 2).find((c) => !expellingCodes.includes(c)) ?? null;
     }
-    if (!expelled) continue;
+    if (!expelled || !expellingCodes.length) continue;
+    if ((trigger.kind === 'cap' || trigger.kind === 'closure') && expelled) {
+      // "India ... announced a reciprocal trimming of Indian strength in Islamabad": its own mission.
+      const lead = s.mentions.filter((m) => m.end <= Math.min(trigger.start, object.objectStart) && m.start >= clauseStart(text, trigger.start) && !isLocation(text, m) && m !== object.ownerMention);
+      const nearest = lead[lead.length - 1];
+      if (nearest && nearest.code === expelled && !subject) continue;
+    }
+    // "Croatia joined Poland, Germany and Spain in expelling ...": the joined states acted earlier.
+    let joinedCodes: string[] = [];
+    let joinedMain = false;
+    if (subject) {
+      const leftmost = s.mentions.find((m) => m.start >= clauseStart(text, trigger.start) - 40 && subject.codes.includes(m.code) && m.start <= subject.pos);
+      const lead = leftmost ? text.slice(Math.max(0, leftmost.start - 60), leftmost.start) : '';
+      const join = /\b(?:join(?:s|ed|ing)?(?:\s+\S+){0,4}?|after|like|following|along with|such as|including|as did)\s+(?:the\s+)?$/i.exec(lead);
+      if (leftmost && join) {
+        const jpos = leftmost.start - lead.length + join.index;
+        joinedCodes = expellingCodes;
+        const main = s.mentions.filter((x) => x.end <= jpos && x.code !== expelled && !isLocation(text, x)).pop();
+        expellingCodes = main ? [main.code] : [];
+        joinedMain = true;
+      }
+    }
+    for (const code of joinedCodes) {
+      if (code !== expelled) out.push(makeCandidate(code, expelled, null, false, 'expulsion', null, false, false, null, s, subjectPos, trigger));
+    }
     let action = actionFor(trigger, s, object);
     let count = object.count;
     let countKnown = object.countKnown;
@@ -578,10 +631,9 @@ function readSentence(s: Sentence, ctx: EventContext, prior: Candidate[], salien
       const diff = capDifference(seg);
       count = diff;
       countKnown = diff !== null;
-      capType = /\bfrom\s+\S+\s+(?:\S+\s+){0,3}?to\s+\d|\bfrom\s+\w+\s+to\s+\w+|reduction|reduc(?:e|ed|ing)\b(?![^.]{0,60}\bto\s+\d)|scale|trim|halv|by half|per ?cent|%/i.test(seg) &&
-        !/\b(?:reduced|brought|bring|bringing|down)\s+(?:\S+\s+){0,6}?to\s+\d|\bceiling|\blimit|\bparity|\bequal to/i.test(seg)
-        ? 'reduction'
-        : 'ceiling';
+      const fromTo = /\bfrom\s+\S+\s+(?:\S+\s+){0,3}?to\s+\S+/i.test(seg);
+      const ceiling = !fromTo && /\b(?:reduced|brought|bring|bringing|down|cut|limited|capped)\s+(?:\S+\s+){0,6}?to\s+(?:about\s+)?\d|\bceiling of\b|\blimit of\b|\bcap of\b|\bparity\b|\bequal to the number\b/i.test(seg);
+      capType = ceiling ? 'ceiling' : 'reduction';
       if (/\bby\s+(?:half|\d+\s*(?:per ?cent|%)|two-thirds|a third)/i.test(seg)) {
         count = null;
         countKnown = false;
@@ -595,9 +647,11 @@ function readSentence(s: Sentence, ctx: EventContext, prior: Candidate[], salien
       count = 1;
       countKnown = true;
     }
+    // "X joined Y and Z in expelling ...": a restatement, news only when the sentence dates it to this week.
+    const isNew = !bg && (!joinedMain || (!!date && !!ctx.published && date >= addDays(ctx.published, -7)));
     for (const code of expellingCodes) {
       if (code === expelled) continue;
-      const c = makeCandidate(code, expelled, count, countKnown, action, date, !bg, answered, capType, s, subjectPos, trigger);
+      const c = makeCandidate(code, expelled, count, countKnown, action, date, isNew, answered, capType, s, subjectPos, trigger);
       out.push(c);
     }
     void action;
@@ -662,11 +716,12 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
       const first = Math.min(...after.map((c) => c.subjectPos));
       return after.filter((c) => c.subjectPos === first);
     };
-    for (const m of allMatches(RET_STRONG, s.text)) for (const c of assign(m.index)) c.retaliation = true;
+    for (const m of allMatches(RET_STRONG, s.text)) for (const c of assign(m.index)) if (!c.answered) c.retaliation = true;
     for (const m of allMatches(RET_WEAK, s.text)) {
       const targets = assign(m.index);
       const rest = s.text.slice(m.index + m[0].length, m.index + m[0].length + 160);
       for (const c of targets) {
+        if (c.answered) continue;
         c.responseCue = true;
         if (RET_MEASURE.test(rest)) c.retaliation = true;
       }
@@ -678,7 +733,7 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
       const restStart = m.index + m[0].length;
       const actors = s.mentions.filter((x) => x.start >= restStart && x.start < restStart + measure.index + measure[0].length);
       for (const c of own) {
-        if (c.subjectPos > m.index) continue;
+        if (c.subjectPos > m.index || c.answered) continue;
         if (actors.some((a) => a.code === c.expelled)) c.retaliation = true;
       }
     }
@@ -705,6 +760,9 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
             if (afterMentions.some((x) => x.code === c.expelled && x.start < measureAt + 40)) c.retaliation = true;
           }
         } else if (nearest && nearest.code === c.expelling && afterMentions.some((x) => x.code === c.expelled) && (strong || RET_MEASURE.test(rest))) {
+          c.retaliation = true;
+        } else if (!nearest && strong && afterMentions.some((x) => x.code === c.expelled)) {
+          // "Describing the measure as tit-for-tat, the report said it answered Azerbaijan's expulsion ..."
           c.retaliation = true;
         }
         if (c.retaliation) break;
@@ -826,23 +884,42 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   const salience = [...score.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
 
   let candidates: Candidate[] = [];
-  for (const s of sentences) candidates.push(...readSentence(s, ctx, candidates, salience).candidates);
+  sentences.forEach((s, i) => candidates.push(...readSentence(s, sentences[i - 1] ?? null, ctx, candidates, salience).candidates));
+  if (process.env.RIPOSTE_DEBUG_EXTRACT) for (const c of candidates) console.error(`  cand s${c.sentence} ${c.expelling}>${c.expelled} ${c.action} ${c.count} ${c.date} new=${c.isNew} ans=${c.answered} ret=${c.retaliation} | ${c.evidence.slice(0, 90)}`);
 
   const titleSentence = context.title
     ? { text: context.title, paragraph: -1, index: -1, mentions: titleMentions, dates: [] }
     : null;
   applyRetaliation(sentences, candidates, titleSentence);
 
+  candidates = merge(candidates);
   // The act being answered is background, unless both moves came the same day.
   for (const r of candidates.filter((c) => c.retaliation && c.isNew)) {
     for (const o of candidates) {
-      if (o.expelling !== r.expelled || o.expelled !== r.expelling || !o.isNew || o.retaliation) continue;
+      if (o.expelling !== r.expelled || o.expelled !== r.expelling || !o.isNew) continue;
       if (o.date && r.date && o.date >= r.date) continue;
+      if (o.retaliation && o.sentence < r.sentence) continue;
       o.isNew = false;
     }
   }
   candidates = merge(candidates);
   candidates = reconcileCaps(candidates);
+  // The news day is often stated once, in a neighbouring sentence ("..., the ministry said on Monday").
+  if (published) {
+    for (const c of candidates) {
+      if (!c.isNew || c.date) continue;
+      const near = sentences
+        .filter((x) => Math.abs(x.index - c.sentence) <= 2 && (x.paragraph === c.paragraph || Math.abs(x.index - c.sentence) === 1))
+        .sort((a, b) => Math.abs(a.index - c.sentence) - Math.abs(b.index - c.sentence) || b.index - a.index);
+      for (const x of near) {
+        const d = x.dates.find((dm) => !dm.deadline && !dm.coarse && dm.date && dm.date <= published && dm.date >= addDays(published, -7));
+        if (d) {
+          c.date = d.date;
+          break;
+        }
+      }
+    }
+  }
   // Background events keep only what the text gives about the past: dates of old acts are usually unknown.
   return candidates.map((c) => ({
     expelling_country: c.expelling,
