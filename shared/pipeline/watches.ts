@@ -43,8 +43,9 @@ export interface WatchOptions {
 export async function openWatches(store: EventStore, options: WatchOptions = {}): Promise<OpenWatch[]> {
   const windowDays = options.windowDays ?? DEFAULT_WINDOW_DAYS;
   const today = (options.clock ?? (() => new Date()))().toISOString().slice(0, 10);
-  // Every answer to a measure of the window is dated after it, so it is in the same read.
-  const recent = await store.findEvents({ since: addDays(today, -windowDays) });
+  // Every answer to a measure of the window is dated after it, so it is in the same read;
+  // measures dated after today are left out, so a past date gives the view as it was then.
+  const recent = await store.findEvents({ since: addDays(today, -windowDays), until: today });
   return openAmong(recent, today, windowDays);
 }
 
