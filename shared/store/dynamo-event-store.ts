@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
@@ -13,7 +13,17 @@ import {
 import { actionFamily, effectiveDate, type Action, type ActionFamily, type ExtractedEvent, type Source, type StoredEvent } from '../domain/event.js';
 import type { AlertRecord, DeliveryChannel, DeliveryStatus } from '../domain/alert.js';
 import { RiposteError } from '../domain/errors.js';
-import type { ArticleRecord, EventQuery, EventStore, FeedState, SaveEventOutcome } from './event-store.js';
+import {
+  InvalidCursorError,
+  type ArticleRecord,
+  type EventPage,
+  type EventPageQuery,
+  type EventQuery,
+  type EventStore,
+  type FeedState,
+  type SaveEventOutcome,
+  type SourceMention,
+} from './event-store.js';
 import { INDEX } from './table.js';
 
 /**
@@ -34,16 +44,7 @@ const MAX_SAVE_ATTEMPTS = 8;
 /** Sort-key date of events whose effective date is unknown: below every real date, so newest-first lists them last. */
 const UNDATED = '0000-00-00';
 
-/** One outlet's report of a stored event, with the figures that outlet gave. */
-export interface SourceMention extends Source {
-  count: number | null;
-  date: string | null;
-  action: Action;
-  is_retaliation: boolean;
-  new: boolean;
-  evidence: string;
-  recordedAt: string;
-}
+export type { SourceMention };
 
 export interface DynamoEventStoreOptions {
   tableName: string;
@@ -51,6 +52,12 @@ export interface DynamoEventStoreOptions {
   client: DynamoDBClient;
   /** For timestamps (createdAt, recordedAt); tests may fix it. */
   clock?: () => Date;
+  /**
+   * Signs paging cursors, so that a client cannot hand back an altered one. Every instance that
+   * serves the same clients must use the same secret. Default: derived from the table name, which
+   * detects corrupted or altered cursors but is no secret; pass one where clients are untrusted.
+   */
+  cursorSecret?: string;
 }
 
 interface EventItem {
@@ -110,13 +117,24 @@ const gsi = {
 
 const ALERT_STATUSES: DeliveryStatus[] = ['pending', 'sent', 'failed'];
 
+/** The largest page `findEventsPage` returns. */
+export const MAX_PAGE_SIZE = 1_000;
+const CURSOR_VERSION = 1;
+/** Far above any real cursor (two start keys); anything longer is refused unread. */
+const MAX_CURSOR_CHARS = 2_048;
+
+/** Where a paged stream stands: not started (null), done (false), or after this start key. */
+type StreamPosition = null | false | Record<string, string>;
+
 export class DynamoEventStore implements EventStore {
   private readonly tableName: string;
   private readonly doc: DynamoDBDocumentClient;
   private readonly clock: () => Date;
+  private readonly cursorSecret: string;
 
   constructor(options: DynamoEventStoreOptions) {
     this.tableName = options.tableName;
+    this.cursorSecret = options.cursorSecret ?? `riposte-cursor:${options.tableName}`;
     this.doc = DynamoDBDocumentClient.from(options.client, {
       marshallOptions: { removeUndefinedValues: true },
     });
@@ -295,35 +313,9 @@ export class DynamoEventStore implements EventStore {
 
   async findEvents(query: EventQuery): Promise<StoredEvent[]> {
     const plan = planEventQuery(query);
-    const range = dateRange(query.since, query.until);
     // Only a country combined with a direction is checked after reading; a limit then cannot stop the read early.
     const readLimit = query.country && (query.expelling || query.expelled) ? undefined : query.limit;
-
-    const results = await Promise.all(
-      plan.map(({ index, partition }) => {
-        const { pkName, skName } = indexKeys(index);
-        const useActionFilter = query.action !== undefined && index !== INDEX.byAction;
-        const values: Record<string, unknown> = { ':pk': partition };
-        let condition = `${pkName} = :pk`;
-        if (range) {
-          condition += ` AND ${skName} BETWEEN :lo AND :hi`;
-          values[':lo'] = range.lo;
-          values[':hi'] = range.hi;
-        }
-        const input: Omit<QueryCommandInput, 'TableName'> = {
-          IndexName: index,
-          KeyConditionExpression: condition,
-          ExpressionAttributeValues: values,
-          ScanIndexForward: false,
-        };
-        if (useActionFilter) {
-          input.FilterExpression = '#action = :action';
-          input.ExpressionAttributeNames = { '#action': 'action' };
-          values[':action'] = query.action;
-        }
-        return this.queryAll(input, 'find events', readLimit);
-      }),
-    );
+    const results = await Promise.all(plan.map((stream) => this.queryAll(streamInput(stream, query), 'find events', readLimit)));
 
     const seen = new Set<string>();
     const events = results
@@ -331,8 +323,69 @@ export class DynamoEventStore implements EventStore {
       .map((item) => item as unknown as EventItem)
       .filter((item) => !seen.has(item.id) && (seen.add(item.id), true))
       .filter((item) => matchesQuery(item, query))
-      .sort((a, b) => (a.gsi5sk < b.gsi5sk ? 1 : a.gsi5sk > b.gsi5sk ? -1 : 0));
+      .sort(newestFirst);
     return (query.limit !== undefined ? events.slice(0, query.limit) : events).map(toStoredEvent);
+  }
+
+  /**
+   * One page of `findEvents`. A query over two index partitions (a country on either side, a pair
+   * both ways) is a merge of two newest-first streams; the cursor keeps each stream's own position
+   * (the key of the last item taken from it, or "done"), so the next page resumes both exactly
+   * where this page stopped, whichever stream the page's events came from.
+   *
+   * The cursor is base64url JSON of those positions and a digest of the query, signed with an
+   * HMAC: an altered cursor, or one from another query, is an InvalidCursorError.
+   *
+   * @example
+   * let cursor: string | null = null;
+   * do ({ events, cursor } = await store.findEventsPage({ country: 'RU', limit: 50, cursor }));
+   * while (cursor);
+   */
+  async findEventsPage(query: EventPageQuery): Promise<EventPage> {
+    const { limit } = query;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw new RangeError(`findEventsPage: limit must be an integer in 1..${MAX_PAGE_SIZE}`);
+    const plan = planEventQuery(query);
+    const digest = queryDigest(query);
+    const positions: StreamPosition[] = query.cursor ? this.decodeCursor(query.cursor, digest, plan) : plan.map(() => null);
+
+    // One more than a page from each stream: a stream with something left over always shows it,
+    // so a cursor is returned only when another page really has events.
+    const reads = await Promise.all(
+      plan.map((stream, i) => {
+        const position = positions[i]!;
+        return position === false ? { items: [], complete: true } : this.readStream(stream, query, position ?? undefined, limit + 1);
+      }),
+    );
+
+    const heads = reads.map(() => 0);
+    const page: EventItem[] = [];
+    const next = (): number => {
+      let best = -1;
+      for (let i = 0; i < reads.length; i++) {
+        const head = reads[i]!.items[heads[i]!];
+        if (head && (best < 0 || newestFirst(head, reads[best]!.items[heads[best]!]!) < 0)) best = i;
+      }
+      return best;
+    };
+    while (page.length < limit) {
+      const i = next();
+      if (i < 0) break;
+      const item = reads[i]!.items[heads[i]!++]!;
+      // The same event in both streams (a country on both sides) has the same sort key: taken once.
+      if (page.at(-1)?.id !== item.id) page.push(item);
+    }
+    const lastId = page.at(-1)?.id;
+    for (let i = 0; i < reads.length; i++) while (reads[i]!.items[heads[i]!]?.id === lastId && lastId) heads[i]!++;
+
+    const after: StreamPosition[] = plan.map((stream, i) => {
+      const { items, complete } = reads[i]!;
+      const taken = heads[i]!;
+      if (taken === items.length && complete) return false;
+      if (taken > 0) return startKeyOf(stream.index, items[taken - 1]!);
+      return positions[i]!;
+    });
+    const cursor = after.every((p) => p === false) ? null : this.encodeCursor(digest, after);
+    return { events: page.map(toStoredEvent), cursor };
   }
 
   async addRespondsTo(eventId: string, earlierIds: string[]): Promise<void> {
@@ -471,6 +524,74 @@ export class DynamoEventStore implements EventStore {
     // The GSI copy may lag the base item; the merge is conditioned on the version read here.
     const fresh = best ? await this.get(key.event(best.id), 'read event', true) : null;
     return fresh ? (fresh as unknown as EventItem) : null;
+  }
+
+  /** Matching items of one stream after `start`, newest first: at least `want`, or all that are left (`complete`). */
+  private async readStream(
+    stream: PlannedStream,
+    query: EventQuery,
+    start: Record<string, string> | undefined,
+    want: number,
+  ): Promise<{ items: EventItem[]; complete: boolean }> {
+    const input = streamInput(stream, query);
+    const items: EventItem[] = [];
+    let exclusiveStart: Record<string, unknown> | undefined = start;
+    for (;;) {
+      // A filter drops items after DynamoDB counts them: read ahead a little more then.
+      const pageSize = Math.min(MAX_PAGE_SIZE, input.FilterExpression ? Math.max(want - items.length, 100) : want - items.length);
+      const result = await this.send(
+        () => this.doc.send(new QueryCommand({ TableName: this.tableName, ...input, Limit: pageSize, ExclusiveStartKey: exclusiveStart })),
+        'find events',
+      );
+      for (const item of (result.Items ?? []) as unknown as EventItem[]) if (matchesQuery(item, query)) items.push(item);
+      exclusiveStart = result.LastEvaluatedKey as Record<string, unknown> | undefined;
+      if (!exclusiveStart) return { items, complete: true };
+      if (items.length >= want) return { items, complete: false };
+    }
+  }
+
+  private encodeCursor(digest: string, positions: StreamPosition[]): string {
+    const body = Buffer.from(JSON.stringify({ v: CURSOR_VERSION, q: digest, p: positions })).toString('base64url');
+    return `${body}.${this.sign(body)}`;
+  }
+
+  private decodeCursor(cursor: string, digest: string, plan: PlannedStream[]): StreamPosition[] {
+    const [body, mac, extra] = cursor.length <= MAX_CURSOR_CHARS ? cursor.split('.') : [];
+    if (!body || !mac || extra !== undefined) throw new InvalidCursorError('invalid cursor: malformed');
+    const expected = Buffer.from(this.sign(body));
+    const given = Buffer.from(mac);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new InvalidCursorError('invalid cursor: altered or not issued by this store');
+    let decoded: { v?: unknown; q?: unknown; p?: unknown };
+    try {
+      decoded = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as typeof decoded;
+    } catch {
+      throw new InvalidCursorError('invalid cursor: malformed');
+    }
+    if (decoded.v !== CURSOR_VERSION || decoded.q !== digest) throw new InvalidCursorError('invalid cursor: issued for another query');
+    const positions = decoded.p;
+    if (!Array.isArray(positions) || positions.length !== plan.length) throw new InvalidCursorError('invalid cursor: issued for another query');
+    return positions.map((position: unknown, i) => {
+      if (position === null || position === false) return position;
+      // Signed by us, but checked anyway: a start key outside its partition would be a store error.
+      const { index, partition } = plan[i]!;
+      const { pkName, skName } = indexKeys(index);
+      const k = position as Record<string, unknown>;
+      const names = Object.keys(k).sort().join(',');
+      const valid =
+        typeof k === 'object' &&
+        names === ['pk', 'sk', pkName, skName].sort().join(',') &&
+        k[pkName] === partition &&
+        k.sk === 'EVENT' &&
+        typeof k.pk === 'string' &&
+        k.pk.startsWith('EVENT#') &&
+        typeof k[skName] === 'string';
+      if (!valid) throw new InvalidCursorError('invalid cursor: issued for another query');
+      return k as Record<string, string>;
+    });
+  }
+
+  private sign(body: string): string {
+    return createHmac('sha256', this.cursorSecret).update(body).digest('base64url').slice(0, 32);
   }
 
   private async get(k: { pk: string; sk: string }, what: string, consistent = false): Promise<Record<string, unknown> | null> {
@@ -647,8 +768,13 @@ function alertIndex(record: AlertRecord): { gsi5pk: string; gsi5sk: string } {
 
 type IndexName = (typeof INDEX)[keyof typeof INDEX];
 
+interface PlannedStream {
+  index: IndexName;
+  partition: string;
+}
+
 /** Which index partitions answer a query; every other condition is checked on the results. */
-function planEventQuery(query: EventQuery): Array<{ index: IndexName; partition: string }> {
+function planEventQuery(query: EventQuery): PlannedStream[] {
   if (query.country && query.with) {
     return [
       { index: INDEX.byDirection, partition: gsi.direction(query.country, query.with) },
@@ -667,6 +793,49 @@ function planEventQuery(query: EventQuery): Array<{ index: IndexName; partition:
   if (query.expelled) return [{ index: INDEX.byExpelled, partition: gsi.country(query.expelled) }];
   if (query.action) return [{ index: INDEX.byAction, partition: gsi.action(query.action) }];
   return [{ index: INDEX.byType, partition: gsi.events }];
+}
+
+/** The newest-first Query of one planned stream: date range in the key condition, action as a filter. */
+function streamInput({ index, partition }: PlannedStream, query: EventQuery): Omit<QueryCommandInput, 'TableName'> {
+  const { pkName, skName } = indexKeys(index);
+  const range = dateRange(query.since, query.until);
+  const values: Record<string, unknown> = { ':pk': partition };
+  let condition = `${pkName} = :pk`;
+  if (range) {
+    condition += ` AND ${skName} BETWEEN :lo AND :hi`;
+    values[':lo'] = range.lo;
+    values[':hi'] = range.hi;
+  }
+  const input: Omit<QueryCommandInput, 'TableName'> = {
+    IndexName: index,
+    KeyConditionExpression: condition,
+    ExpressionAttributeValues: values,
+    ScanIndexForward: false,
+  };
+  if (query.action !== undefined && index !== INDEX.byAction) {
+    input.FilterExpression = '#action = :action';
+    input.ExpressionAttributeNames = { '#action': 'action' };
+    values[':action'] = query.action;
+  }
+  return input;
+}
+
+/** The exclusive start key that resumes a stream right after `item`. */
+function startKeyOf(index: IndexName, item: EventItem): Record<string, string> {
+  const { pkName, skName } = indexKeys(index);
+  const fields = item as unknown as Record<string, string>;
+  return { pk: item.pk, sk: item.sk, [pkName]: fields[pkName]!, [skName]: fields[skName]! };
+}
+
+/** Binds a cursor to the conditions of its query (not the page size, which may change between pages). */
+function queryDigest(query: EventQuery): string {
+  const conditions = [query.country, query.with, query.expelling, query.expelled, query.since, query.until, query.action].map((v) => v ?? '');
+  return hash(JSON.stringify(conditions)).slice(0, 16);
+}
+
+/** Newest first by effective date, ties by id (descending), as every index's sort key orders them. */
+function newestFirst(a: EventItem, b: EventItem): number {
+  return a.gsi5sk < b.gsi5sk ? 1 : a.gsi5sk > b.gsi5sk ? -1 : 0;
 }
 
 function indexKeys(index: IndexName): { pkName: string; skName: string } {

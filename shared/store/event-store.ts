@@ -45,6 +45,44 @@ export interface EventQuery {
   limit?: number;
 }
 
+/** One page of a query: `cursor` asks for the next page, null when this was the last. */
+export interface EventPageQuery extends EventQuery {
+  /** Page size (1..1000). */
+  limit: number;
+  /** From the previous page of the same query; absent or null for the first page. */
+  cursor?: string | null;
+}
+
+export interface EventPage {
+  /** Newest first, as `findEvents`. */
+  events: StoredEvent[];
+  /** Opaque; null when there is nothing after this page. */
+  cursor: string | null;
+}
+
+/** One outlet's report of a stored event, with the figures that outlet gave. */
+export interface SourceMention extends Source {
+  count: number | null;
+  date: string | null;
+  action: Action;
+  is_retaliation: boolean;
+  new: boolean;
+  evidence: string;
+  recordedAt: string;
+}
+
+/**
+ * A cursor the store did not issue for this query: altered, truncated, or from another query.
+ * A caller's mistake (HTTP 400), never a store failure.
+ */
+export class InvalidCursorError extends Error {
+  readonly code = 'invalid_cursor';
+  constructor(message = 'invalid cursor: not issued for this query') {
+    super(message);
+    this.name = 'InvalidCursorError';
+  }
+}
+
 export type SaveEventOutcome =
   /** A new real-world measure. */
   | 'created'
@@ -71,6 +109,13 @@ export interface EventStore {
   getEvent(id: string): Promise<StoredEvent | null>;
   /** Newest first (by effective date). */
   findEvents(query: EventQuery): Promise<StoredEvent[]>;
+  /**
+   * The same events as `findEvents`, one page at a time: following the cursors yields each event
+   * once, in the same order. Throws InvalidCursorError for a cursor it did not issue for `query`.
+   */
+  findEventsPage?(query: EventPageQuery): Promise<EventPage>;
+  /** Every outlet's report of an event, with the figures each gave, in the order recorded; [] for an unknown id. */
+  listMentions?(eventId: string): Promise<SourceMention[]>;
   /** Adds ids to an event's `responds_to` (set union). */
   addRespondsTo(eventId: string, earlierIds: string[]): Promise<void>;
 
