@@ -135,7 +135,7 @@ export function findDates(sentence: string, published: string | null): DateMenti
     const date = published ? (w === 'yesterday' || w === 'last night' ? addDays(published, -1) : published) : null;
     push(m.index, m[0], date, { relative: true });
   }
-  re = new RegExp(`\\b(?:in|since|during|from|of|early|late|mid|mid-)\\s+(?:early\\s+|late\\s+|mid-?)?(${MONTH_SOURCE})(?:\\s+(\\d{4}))?\\b(?!\\s+\\d)`, 'g');
+  re = new RegExp(`\\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ff]rom|[Oo]f|[Ee]arly|[Ll]ate|[Mm]id|[Mm]id-)\\s+(?:early\\s+|late\\s+|mid-?)?(${MONTH_SOURCE})(?:\\s+(\\d{4}))?\\b(?!\\s+\\d)`, 'g');
   for (let m = re.exec(sentence); m; m = re.exec(sentence)) {
     if (!free(m.index, m.index + m[0].length)) continue;
     const month = monthNumber(m[1]!)!;
@@ -143,7 +143,7 @@ export function findDates(sentence: string, published: string | null): DateMenti
     const date = year ? `${year}-${pad(month)}-01` : null;
     push(m.index, m[0], date, { coarse: true });
   }
-  re = /\b(?:in|since|during|of|early|late)\s+((?:19|20)\d\d)\b/g;
+  re = /\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Oo]f|[Ee]arly|[Ll]ate)\s+((?:19|20)\d\d)\b/g;
   for (let m = re.exec(sentence); m; m = re.exec(sentence)) {
     if (!free(m.index, m.index + m[0].length)) continue;
     push(m.index, m[0], `${m[1]}-01-01`, { coarse: true });

@@ -247,7 +247,10 @@ function ownerOf(text: string, noun: Noun, mentions: CountryMention[]): { code: 
     const after = text.slice(m.end, m.end + 40);
     const missionAfter = /^(?:['’]s)?\s+(?:\([^)]*\)\s+)?(?:diplomatic\s+|permanent\s+)?(?:embass|consul|mission|high commission|legation)/i.test(after);
     if (/\b(?:of|from)\s+(?:the\s+)?(?:embassy\s+of\s+(?:the\s+)?|government\s+of\s+|republic\s+of\s+|mission\s+of\s+(?:the\s+)?)?(?:republic\s+of\s+)?$/i.test(gap) || missionAfter) {
-      if (!isLocation(text, m) || missionAfter) return { code: m.code, mention: m, host };
+      if (!isLocation(text, m) || missionAfter) {
+        const later = mentions.find((x) => x.start > m.end && x.start < postEnd && x.code !== m.code && isLocation(text, x));
+        return { code: m.code, mention: m, host: host ?? later?.code ?? null };
+      }
     }
     if (isLocation(text, m) && !host) host = m.code;
   }
@@ -326,7 +329,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number): ObjectR
       for (const n of nouns.slice(1)) {
         const gap = text.slice(group[group.length - 1]!.end, n.start);
         if (/\b(?:including|among|of whom|such as|said|says|told|according)\b|[—–]/i.test(gap)) break;
-        if (!/\b(?:and|plus|as well as)\b|\(|\bof\b/i.test(gap)) break;
+        if (!/\b(?:and|plus|as well as)\b|\(|\bof\b/i.test(gap) || /,\s+(?:a|an|the|one|\d)\b/i.test(gap)) break;
         group.push(n);
       }
     } else {
@@ -437,6 +440,10 @@ function subjectFor(
       !/\b(?:with|against|toward|towards|between|among|on behalf of|by)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)),
   );
   let chosen = candidates[candidates.length - 1];
+  if (!chosen && /^\s*(?:which|who)\b/i.test(text.slice(from, from + 8))) {
+    // "Finland, which shares a border with Russia, expelled ...": the antecedent acts.
+    chosen = s.mentions.filter((m) => m.end <= from && m.code !== object.owner && !isLocation(text, m)).pop();
+  }
   if (chosen) {
     const codes = [chosen.code];
     let leftmost = chosen;
@@ -602,6 +609,8 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       const lead = s.mentions.filter((m) => m.end <= Math.min(trigger.start, object.objectStart) && m.start >= clauseStart(text, trigger.start) && !isLocation(text, m) && m !== object.ownerMention);
       const nearest = lead[lead.length - 1];
       if (nearest && nearest.code === expelled && !subject) continue;
+      const firstMention = s.mentions.find((m) => !isLocation(text, m));
+      if (firstMention && firstMention.code === expelled && object.ownerMention && object.ownerMention.start > trigger.start) continue;
     }
     // "Croatia joined Poland, Germany and Spain in expelling ...": the joined states acted earlier.
     let joinedCodes: string[] = [];
@@ -754,11 +763,9 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
         const rest = s.text.slice(m.index, m.index + 160);
         const isAfterCue = /^(?:after|following|came after|comes after|on the heels of|days after|hours after|in the wake of|a day after)/i.test(m[0]);
         if (isAfterCue) {
-          if (afterMentions.some((x) => x.code === c.expelled) && RET_MEASURE.test(rest) && beforeMentions.some((x) => x.code === c.expelling)) c.retaliation = true;
-          else if (afterMentions.some((x) => x.code === c.expelled) && RET_MEASURE.test(rest) && codes.has(c.expelling)) {
-            const measureAt = m.index + (RET_MEASURE.exec(rest)?.index ?? 0);
-            if (afterMentions.some((x) => x.code === c.expelled && x.start < measureAt + 40)) c.retaliation = true;
-          }
+          const measure = RET_MEASURE.exec(rest);
+          const actorBeforeMeasure = measure && afterMentions.some((x) => x.code === c.expelled && x.start < m.index + measure.index);
+          if (actorBeforeMeasure && s.mentions[0]?.code === c.expelling && beforeMentions.length) c.retaliation = true;
         } else if (nearest && nearest.code === c.expelling && afterMentions.some((x) => x.code === c.expelled) && (strong || RET_MEASURE.test(rest))) {
           c.retaliation = true;
         } else if (!nearest && strong && afterMentions.some((x) => x.code === c.expelled)) {

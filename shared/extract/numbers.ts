@@ -43,7 +43,7 @@ const VAGUE_RE = new RegExp(`\\b(?:${DATA.vague.map((h) => h.replace(/ /g, '\\s+
 
 /** Words allowed between a number and the noun it counts ("15 senior Russian embassy diplomats"). */
 const MODIFIER_RE =
-  /^(?:more|other|additional|further|senior|junior|top|diplomatic|embassy|consular|administrative|technical|accredited|foreign|military|intelligence|staff|local|mission|high-ranking|ranking|[A-Z][\p{L}.'’-]*|of (?:its|their|the|his|her|our)(?: \S+)?)$/u;
+  /^(?:more|other|additional|further|senior|junior|top|diplomatic|embassy|consular|administrative|technical|accredited|foreign|military|intelligence|staff|local|mission|high-ranking|ranking|acting|deputy|[A-Z][\p{L}.'’-]*)$/u;
 
 export interface CountReading {
   /** Head-count, or null when vague / absent. */
@@ -56,45 +56,68 @@ export interface CountReading {
   total: boolean;
 }
 
-const COUNT_TAIL_RE = new RegExp(
-  `(?:^|[^\\p{L}\\p{N},])(${NUMBER_SOURCE}|a|an|another|a single|the lone|a lone|the sole)\\s+((?:[^\\s]+\\s+){0,5})$`,
-  'iud',
-);
+const SINGULAR = new Set(['a', 'an', 'another', 'one']);
+const POSSESSIVE_DET = new Set(['its', 'their', 'the', 'his', 'her', 'our']);
+const NUMBER_TOKEN = new RegExp(`^(?:${NUMBER_SOURCE})$`, 'i');
 
 /**
- * The count that modifies a noun starting at `nounStart` in `text`, read backwards over a few modifiers.
+ * The count that modifies a noun starting at `nounStart` in `text`, read backwards over a few modifiers
+ * ("15 senior Russian diplomats", "nine of its diplomats", "four of the six Irish diplomats").
  * @example countBefore('expelled 15 Russian diplomats', 20) // { value: 15, ... }
  */
 export function countBefore(text: string, nounStart: number): CountReading | null {
-  const pre = text.slice(Math.max(0, nounStart - 90), nounStart);
-  const m = COUNT_TAIL_RE.exec(pre);
-  if (!m) return null;
-  const between = m[2]!.trim();
-  if (between) {
-    // Rejoin "of its" / "of the six" pairs before checking each modifier.
-    const parts = between.replace(/\bof (its|their|the|his|her|our)(?: (\S+))?/g, (s) => s.replace(/ /g, '\u0000')).split(/\s+/);
-    for (const part of parts) {
-      const word = part.replace(/\u0000/g, ' ').replace(/[,"“”]+$/, '');
-      if (!MODIFIER_RE.test(word)) return null;
-      if (/^of /.test(word)) {
-        const inner = word.split(' ')[2];
-        if (inner && !MODIFIER_RE.test(inner) && parseNumber(inner) === null) return null;
-      }
+  const windowStart = Math.max(0, nounStart - 100);
+  const pre = text.slice(windowStart, nounStart);
+  const tokens: Array<{ word: string; start: number }> = [];
+  for (const m of pre.matchAll(/[^\s]+/g)) tokens.push({ word: m[0], start: windowStart + m.index! });
+  // A token cut by the window edge is not a word.
+  if (windowStart > 0 && tokens.length && tokens[0]!.start === windowStart) tokens.shift();
+  let i = tokens.length - 1;
+  let skipped = 0;
+  while (i >= 0 && skipped <= 5) {
+    const raw = tokens[i]!.word;
+    const word = raw.replace(/^[("“]+|[,"”)]+$/g, '');
+    if (/[.;:!?]$/.test(raw) && i !== tokens.length - 1) return null;
+    if (NUMBER_TOKEN.test(word) || SINGULAR.has(word.toLowerCase())) break;
+    if (POSSESSIVE_DET.has(word.toLowerCase()) && tokens[i - 1]?.word.toLowerCase() === 'of') {
+      i -= 2;
+      skipped++;
+      continue;
     }
+    if (!MODIFIER_RE.test(word)) return null;
+    i--;
+    skipped++;
   }
-  const phrase = m[1]!;
-  const start = Math.max(0, nounStart - 90) + m.indices![1]![0];
-  const before = text.slice(Math.max(0, start - 40), start);
+  if (i < 0 || skipped > 5) return null;
+  // Extend over multi-word numbers ("one hundred and five").
+  let first = i;
+  while (first > 0) {
+    const w = tokens[first - 1]!.word.toLowerCase();
+    if (NUMBER_TOKEN.test(w) && !/^\d/.test(w) && !/^\d/.test(tokens[first]!.word)) first--;
+    else if (w === 'and' && first > 1 && NUMBER_TOKEN.test(tokens[first - 2]!.word) && !/^\d/.test(tokens[first - 2]!.word)) first -= 2;
+    else break;
+  }
+  const phrase = tokens
+    .slice(first, i + 1)
+    .map((t) => t.word.replace(/^[("“]+|[,"”)]+$/g, ''))
+    .join(' ');
+  const start = tokens[first]!.start + (tokens[first]!.word.length - tokens[first]!.word.replace(/^[("“]+/, '').length);
   const lower = phrase.toLowerCase();
-  const singular = /^(?:a|an|another|a single|the lone|a lone|the sole|one)$/.test(lower);
-  let value = singular ? 1 : parseNumber(phrase);
+  const before = text.slice(Math.max(0, start - 40), start);
+  // "four of the six": the part is the count.
+  if (/\bof\s+(?:the|its|their)\s*$/i.test(before)) {
+    const outer = /(\S+)\s+of\s+(?:the|its|their)\s*$/i.exec(before);
+    const v = outer ? parseNumber(outer[1]!) : null;
+    if (v !== null) return { value: v, start: start - outer![0].length, singular: false, total: false };
+  }
+  if (/^[-‐]/.test(text.slice(start + phrase.length, start + phrase.length + 1))) return null;
+  const singular = SINGULAR.has(lower) && lower !== 'one' ? true : lower === 'one';
+  let value = SINGULAR.has(lower) ? 1 : parseNumber(phrase);
   if (value === null) return null;
-  if (!singular && (HEDGE_NULL_RE.test(before) || VAGUE_RE.test(before))) value = null;
-  if (/\bat\s+least\s*$/i.test(before)) value = singular ? 1 : parseNumber(phrase);
+  if (HEDGE_NULL_RE.test(before) || (VAGUE_RE.test(before) && !singular)) value = null;
+  if (/\bat\s+least\s*$/i.test(before)) value = SINGULAR.has(lower) ? 1 : parseNumber(phrase);
   if (/\b(?:dozens|hundreds|thousands|scores)\s+of\s*$/i.test(before)) value = null;
   const total = /\b(?:a\s+total\s+of|total\s+of|in\s+all)\s*$/i.test(before);
-  // "two-thirds", "50 per cent": fractions and percentages are not head-counts.
-  if (/^[-‐]/.test(text.slice(start + phrase.length, start + phrase.length + 1))) return null;
   return { value, start, singular, total };
 }
 

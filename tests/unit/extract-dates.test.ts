@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { findDates, normalizeDate } from '../../shared/extract/dates.js';
+
+describe('normalizeDate', () => {
+  it.each([
+    ['2015-07-24T05:36:09+01:00', '2015-07-24'],
+    ['2019-01-03T07:00:02.000Z', '2019-01-03'],
+    ['2021-11-01T10:52:50+0100', '2021-11-01'],
+    ['2017-11-03 03:01:00.000000', '2017-11-03'],
+    ['July 24, 2015', '2015-07-24'],
+    ['24 Jul 2015 10:00', '2015-07-24'],
+    ['Mon, 24 Jul 2015 10:00:00 GMT', '2015-07-24'],
+  ])('reads %s as %s', (raw, day) => {
+    expect(normalizeDate(raw)).toBe(day);
+  });
+
+  it('rejects impossible days and non-dates', () => {
+    expect(normalizeDate('2021-02-30')).toBeNull();
+    expect(normalizeDate('yesterday')).toBeNull();
+    expect(normalizeDate(null)).toBeNull();
+  });
+});
+
+describe('findDates', () => {
+  const published = '2023-04-14'; // a Friday
+  const first = (s: string, p: string | null = published) => findDates(s, p)[0];
+
+  it('resolves weekdays to the most recent such day on or before publication', () => {
+    expect(first('Norway said on Thursday it was expelling them.')?.date).toBe('2023-04-13');
+    expect(first('It said on Friday.')?.date).toBe('2023-04-14');
+    expect(first('It said on Saturday.')?.date).toBe('2023-04-08');
+  });
+
+  it('resolves yesterday and month-day phrases, never into the future', () => {
+    expect(first('Moscow yesterday said so.')?.date).toBe('2023-04-13');
+    expect(first('on March 14 it expelled three')?.date).toBe('2023-03-14');
+    expect(first('on December 2 it expelled three')?.date).toBe('2022-12-02');
+  });
+
+  it('marks deadlines and datelines, and coarse months and years', () => {
+    expect(first('they must leave by April 5')?.deadline).toBe(true);
+    expect(first('MOSCOW, July 31 (Agency) -- Russia said')?.deadline).toBe(true);
+    expect(first('in March it expelled five')?.coarse).toBe(true);
+    expect(first('in 2018 it expelled five')).toMatchObject({ coarse: true, date: '2018-01-01' });
+  });
+
+  it('leaves relative days unresolved without a publication date', () => {
+    expect(first('said on Monday', null)?.date).toBeNull();
+    expect(first('on 31 January 2019 the court ruled', null)?.date).toBe('2019-01-31');
+  });
+});
