@@ -123,17 +123,3 @@ export function parseDeployableConfig(input: unknown, origin = 'config'): Deploy
   if (problems.length > 0) throw new RiposteError('config_invalid', `${origin} is not valid:\n  ${problems.join('\n  ')}`);
   return { config: parseConfig(copy, origin), secretRefs };
 }
-
-/** The config with every named secret read through `readSecret` (one call per distinct name). */
-export async function resolveSecrets(deployable: DeployableConfig, readSecret: (secretName: string) => Promise<string>): Promise<Config> {
-  const names = [...new Set(deployable.secretRefs.map((ref) => ref.secretName))];
-  const values = new Map(await Promise.all(names.map(async (name) => [name, await readSecret(name)] as const)));
-  return {
-    ...deployable.config,
-    subscribers: deployable.config.subscribers.map((subscriber, index) => {
-      const ref = deployable.secretRefs.find((r) => r.index === index);
-      if (!ref || !subscriber.webhook) return subscriber;
-      return { ...subscriber, webhook: { ...subscriber.webhook, secret: values.get(ref.secretName)! } };
-    }),
-  };
-}

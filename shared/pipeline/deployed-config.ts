@@ -1,31 +1,64 @@
-import { parseDeployableConfig, resolveSecrets, type Config, type DeployableConfig } from '../domain/config.js';
+import type { Config, DeployableConfig } from '../domain/config.js';
 import { RiposteError } from '../domain/errors.js';
-import { requireEnv } from './environment.js';
 
-/** Put into each function bundle at synth by the stack (esbuild `define`): the validated config file. */
-declare const __RIPOSTE_CONFIG__: string | undefined;
+/*
+ * This module and the function handlers import nothing from shared/domain/config.ts or
+ * ./environment.ts at run time: those pull in zod with all its locales (≈ 450 KB of bundle) to
+ * check a config that was already checked at synth.
+ */
+
+/** Put into each function bundle at synth by the stack (esbuild `define`). */
+declare const __RIPOSTE_DEPLOYED_CONFIG__: string | undefined;
+
+/** The environment variable that holds the same JSON when the bundle does not (tests, a function run by hand). */
+export const DEPLOYED_CONFIG_VARIABLE = 'RIPOSTE_DEPLOYED_CONFIG';
 
 /**
- * The config a deployed function runs with. The stack writes the config file, validated at synth,
- * into the bundle, as Lambda's 4 KB of environment would not hold 200 feeds; without it (tests,
- * a function run by hand) RIPOSTE_CONFIG holds the same JSON. Webhook secrets are references,
- * read later by `configWithSecrets`.
+ * The config a deployed function runs with: the output of `parseDeployableConfig` at synth
+ * (defaults applied, webhook secrets as references), as JSON. The stack compiles it into the
+ * bundle, as Lambda's 4 KB of environment would not hold 200 feeds. Webhook secrets are read
+ * later, by `configWithSecrets`.
  */
 export function deployedConfig(env: NodeJS.ProcessEnv = process.env): DeployableConfig {
-  const raw = typeof __RIPOSTE_CONFIG__ === 'string' ? __RIPOSTE_CONFIG__ : requireEnv('RIPOSTE_CONFIG', env);
-  let json: unknown;
+  const raw = typeof __RIPOSTE_DEPLOYED_CONFIG__ === 'string' ? __RIPOSTE_DEPLOYED_CONFIG__ : setting(DEPLOYED_CONFIG_VARIABLE, env);
+  let json: Partial<DeployableConfig> | null;
   try {
-    json = JSON.parse(raw);
+    json = JSON.parse(raw) as Partial<DeployableConfig> | null;
   } catch (cause) {
     throw new RiposteError('config_invalid', 'the deployed config is not valid JSON', { cause });
   }
-  return parseDeployableConfig(json, 'the deployed config');
+  const config = json?.config;
+  if (!config || !Array.isArray(config.feeds) || !Array.isArray(config.subscribers) || !config.network || !config.matching || !Array.isArray(json?.secretRefs)) {
+    throw new RiposteError('config_invalid', 'the deployed config is not the output of parseDeployableConfig (synth writes it; see infra/app.ts)');
+  }
+  return json as DeployableConfig;
+}
+
+/** `requireEnv` of ./environment.ts, without its config import (see the top of this file). */
+export function setting(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  if (!value) throw new RiposteError('config_invalid', `environment variable ${name} is not set`);
+  return value;
+}
+
+/** The config with every named secret read through `readSecret` (one call per distinct name). */
+export async function resolveSecrets(deployable: DeployableConfig, readSecret: (secretName: string) => Promise<string>): Promise<Config> {
+  const names = [...new Set(deployable.secretRefs.map((ref) => ref.secretName))];
+  const values = new Map(await Promise.all(names.map(async (name) => [name, await readSecret(name)] as const)));
+  return {
+    ...deployable.config,
+    subscribers: deployable.config.subscribers.map((subscriber, index) => {
+      const ref = deployable.secretRefs.find((r) => r.index === index);
+      if (!ref || !subscriber.webhook) return subscriber;
+      return { ...subscriber, webhook: { ...subscriber.webhook, secret: values.get(ref.secretName)! } };
+    }),
+  };
 }
 
 /**
  * The config with its webhook secrets read once per cold start, then again every `maxAgeMs`
  * (default 15 min) so that a rotated secret is picked up without a deploy. A failed read is not
- * cached: the next invocation tries again.
+ * cached: the next message tries again.
  */
 export function configWithSecrets(
   deployable: DeployableConfig,

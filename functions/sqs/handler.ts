@@ -1,0 +1,52 @@
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoEventStore } from '../../shared/store/dynamo-event-store.js';
+import { configWithSecrets, deployedConfig, setting } from '../../shared/pipeline/deployed-config.js';
+import { channelsFromConfig } from '../../shared/pipeline/channels.js';
+import { parseWorkMessage } from '../../shared/pipeline/work-messages.js';
+import { runWork, type WorkOutcome } from '../../shared/pipeline/run-work.js';
+import { cycleCounts } from '../../shared/pipeline/cycle-counts.js';
+import { secretsManagerReader } from '../adapters/secrets-manager.js';
+import { addCounts, observability } from '../adapters/observability.js';
+
+const { logger, metrics } = observability('riposte-worker');
+const deployable = deployedConfig();
+const config = configWithSecrets(deployable, secretsManagerReader());
+const store = new DynamoEventStore({ tableName: setting('RIPOSTE_TABLE'), client: new DynamoDBClient({}) });
+// On AWS email goes through SES whatever the file says about SMTP (CONTRACT.md, configuration).
+const channels = channelsFromConfig({ ...deployable.config, email: deployable.config.email && { from: deployable.config.email.from } });
+const processor = new BatchProcessor(EventType.SQS);
+
+async function work(record: SQSRecord): Promise<void> {
+  const outcome = await runWork(parseWorkMessage(record.body), { store, config: await config(), channels });
+  report(outcome);
+}
+
+/** SQS batch of work messages; a message that fails is retried alone (partial batch response), then dead-lettered. */
+export const handler = async (event: SQSEvent, context: Context) => {
+  try {
+    return await processPartialResponse(event, work, processor, { context });
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};
+
+function report(outcome: WorkOutcome): void {
+  if (outcome.kind === 'unknown-feed') return logger.warn('feed no longer configured, message dropped', { feed: outcome.feed });
+  if (outcome.kind === 'resume-alerts') {
+    const { sent, failed, inFlight } = outcome.report;
+    addCounts(metrics, { alertsSent: sent, alertsFailed: failed });
+    return logger.info('pending alerts resumed', { sent, failed, inFlight });
+  }
+  const counts = cycleCounts(outcome.report);
+  addCounts(metrics, {
+    feedsFailed: counts.feedsFailed,
+    articles: counts.articles,
+    articlesFailed: counts.articlesFailed,
+    eventsCreated: counts.eventsCreated,
+    alertsSent: counts.alertsSent,
+    alertsFailed: counts.alertsFailed,
+  });
+  logger.info('feed polled', { feed: outcome.feed, ...counts, error: outcome.report.feeds[0]?.error ?? null });
+}
