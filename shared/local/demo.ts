@@ -5,7 +5,9 @@ import { pollCycle } from '../pipeline/poll-cycle.js';
 import { channelsFromConfig } from '../pipeline/channels.js';
 import { cycleSummary, countryName, describeEvent } from '../cli/format.js';
 import { DEFAULT_DATA_DIR, openStore } from './open-store.js';
-import { SAMPLE_CYCLES, SAMPLE_FEEDS, startSampleServer } from './sample-server.js';
+import { SAMPLE_ARTICLES, SAMPLE_CYCLES, SAMPLE_FEEDS, startSampleServer } from './sample-server.js';
+import { importRecord, loadRecordFile, parseRecord } from '../pipeline/import-record.js';
+import { DEFAULT_RECORD_FILE } from './record/index.js';
 import { startWebhookReceiver } from './webhook-receiver.js';
 import { startSmtpSink } from './smtp-sink.js';
 
@@ -44,6 +46,13 @@ export async function runDemo(options: { dataDir?: string; log?: (line: string) 
 
   const channels = channelsFromConfig(config);
   try {
+    // The record of past rounds, in two steps: what happened before the monitor "starts" (the
+    // first sample article) is known history from day one; the rest is filled in after the
+    // cycles, so that the feeds, not the record, are first to report the demo's rounds.
+    const record = parseRecord(await loadRecordFile(DEFAULT_RECORD_FILE));
+    const start = SAMPLE_ARTICLES.map((a) => a.published.slice(0, 10)).sort()[0]!;
+    const before = await importRecord(opened.store, record.filter((e) => e.date < start));
+    log(`Record of past rounds: ${before.created} measures before ${start} loaded as known history (${before.rounds} rounds linked).`);
     for (const [i, cutoff] of SAMPLE_CYCLES.entries()) {
       feeds.releaseUntil(cutoff);
       log('');
@@ -51,10 +60,19 @@ export async function runDemo(options: { dataDir?: string; log?: (line: string) 
       const report = await pollCycle({ store: opened.store, config, channels });
       log(cycleSummary(report));
     }
-    const events = await opened.store.findEvents({});
+    const after = await importRecord(opened.store, record.filter((e) => e.date >= start));
     log('');
-    log(`Done. ${events.length} events stored, ${webhook.received.length} webhook deliveries, ${smtp.messages.length} emails.`);
-    const rounds = events.filter((e) => e.responds_to.length > 0);
+    log(
+      `Record of past rounds: the other ${after.total} measures loaded (${after.created} new, ${after.merged} already reported by the feeds, ${after.rounds} rounds linked; never alerted).`,
+    );
+    const events = await opened.store.findEvents({});
+    const fromFeeds = (e: (typeof events)[number]) => e.sources.some((s) => s.outlet.startsWith('sample-'));
+    log('');
+    log(
+      `Done. ${events.length} events stored (${events.filter(fromFeeds).length} from the sample feeds), ${webhook.received.length} webhook deliveries, ${smtp.messages.length} emails.`,
+    );
+    const rounds = events.filter((e) => e.responds_to.length > 0 && fromFeeds(e));
+    log('Rounds the feeds reported:');
     for (const e of rounds) {
       const answered = events.filter((x) => e.responds_to.includes(x.id)).map((x) => describeEvent(x));
       log(`  ${describeEvent(e)}  ⟵ answers: ${answered.join('; ')}`);
@@ -62,7 +80,7 @@ export async function runDemo(options: { dataDir?: string; log?: (line: string) 
     log('');
     log('Look at the record: npx riposte history   (or --json, or --country RU --with CZ)');
     log('Feed states:        npx riposte feeds --json');
-    log(`Pairs seen: ${[...new Set(events.map((e) => [e.expelling_country, e.expelled_country].sort().map(countryName).join(' ↔ ')))].join(', ')}`);
+    log(`Pairs in the feeds: ${[...new Set(events.filter(fromFeeds).map((e) => [e.expelling_country, e.expelled_country].sort().map(countryName).join(' ↔ ')))].join(', ')}`);
     return 0;
   } finally {
     await channels.close();
