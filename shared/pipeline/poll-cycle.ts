@@ -100,10 +100,14 @@ export async function pollCycle(deps: PollDeps): Promise<CycleReport> {
 
   const alerts = await dispatchAlerts(alertDeps, await withRoundContext(store, rounds));
 
-  // Feed state last: the validators now describe a feed whose articles are all recorded.
+  // Feed state last: the validators now describe a feed whose articles are all recorded. A feed
+  // with an article deferred to the next cycle keeps its old validators, so that next cycle
+  // reads the feed in full again instead of getting a 304 and losing the article.
+  const deferred = new Set(articles.filter((a) => a.status === 'deferred').map((a) => a.url));
   const feeds: FeedOutcome[] = [];
   for (const result of polled) {
-    await store.putFeedState(result.state);
+    const keepOld = result.items.some((item) => deferred.has(item.link));
+    await store.putFeedState(keepOld ? { ...result.state, etag: result.previous.etag, lastModified: result.previous.lastModified } : result.state);
     feeds.push(result.outcome);
   }
 
@@ -138,7 +142,7 @@ async function pollFeed(
   deps: PollDeps,
   feed: FeedConfig,
   clock: () => Date,
-): Promise<{ state: FeedState; outcome: FeedOutcome; items: PendingItem[] }> {
+): Promise<{ state: FeedState; previous: Pick<FeedState, 'etag' | 'lastModified'>; outcome: FeedOutcome; items: PendingItem[] }> {
   const { store, config } = deps;
   const previous = await store.getFeedState(feed.url);
   const base: FeedState = previous
@@ -155,6 +159,7 @@ async function pollFeed(
         consecutiveFailures: 0,
       };
   const polledAt = clock().toISOString();
+  const previousValidators = { etag: base.etag, lastModified: base.lastModified };
   try {
     const response = await fetchResource(feed.url, {
       etag: base.etag,
@@ -164,7 +169,7 @@ async function pollFeed(
     });
     if (response.notModified) {
       const state: FeedState = { ...base, status: 'ok', error: null, lastPolledAt: polledAt, consecutiveFailures: 0 };
-      return { state, outcome: outcomeOf(state, 'not_modified', 0), items: [] };
+      return { state, previous: previousValidators, outcome: outcomeOf(state, 'not_modified', 0), items: [] };
     }
     const parsed = await parseFeed(response.body, { contentType: response.contentType, url: response.url });
     const fresh: PendingItem[] = [];
@@ -182,7 +187,7 @@ async function pollFeed(
       lastModified: response.lastModified,
       consecutiveFailures: 0,
     };
-    return { state, outcome: outcomeOf(state, 'ok', fresh.length), items: fresh };
+    return { state, previous: previousValidators, outcome: outcomeOf(state, 'ok', fresh.length), items: fresh };
   } catch (error) {
     if (isStoreFailure(error)) throw error;
     const state: FeedState = {
@@ -192,7 +197,7 @@ async function pollFeed(
       lastPolledAt: polledAt,
       consecutiveFailures: base.consecutiveFailures + 1,
     };
-    return { state, outcome: outcomeOf(state, 'error', 0), items: [] };
+    return { state, previous: previousValidators, outcome: outcomeOf(state, 'error', 0), items: [] };
   }
 }
 

@@ -118,7 +118,24 @@ describe('pollCycle with bad input', () => {
 
   beforeAll(async () => {
     db = await createTestTable('badinput');
+    let flakyHits = 0;
     server = createServer((req, res) => {
+      if (req.url === '/flaky-feed') {
+        const etag = '"v1"';
+        if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { ETag: etag }).end();
+        return void res.writeHead(200, { 'Content-Type': 'application/rss+xml', ETag: etag }).end(
+          `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+           <item><title>Flaky</title><link>${base}/flaky-article</link><pubDate>Tue, 20 Apr 2021 10:00:00 GMT</pubDate></item>
+           </channel></rss>`,
+        );
+      }
+      if (req.url === '/flaky-article') {
+        flakyHits++;
+        if (flakyHits === 1) return void res.writeHead(503, { 'Content-Type': 'text/plain' }).end('busy');
+        return void res
+          .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+          .end('<html><head><title>Lithuania expels a Russian diplomat</title></head><body><article><h1>Lithuania expels a Russian diplomat</h1><p>Lithuania on Tuesday expelled a Russian diplomat.</p></article></body></html>');
+      }
       if (req.url === '/not-xml') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html><body>Moved</body></html>');
       if (req.url === '/feed') {
         return void res.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end(
@@ -166,6 +183,22 @@ describe('pollCycle with bad input', () => {
     // A recorded failure is not fetched again on the next cycle.
     const next = await pollCycle({ store: db.store, config, channels: {} });
     expect(next.articles).toHaveLength(0);
+  });
+
+  it('retries a page that failed for now on the next cycle, even when the feed is unchanged', async () => {
+    const config = parseConfig({ feeds: [{ name: 'flaky', url: `${base}/flaky-feed` }], network: { allowPrivate: true } });
+    const first = await pollCycle({ store: db.store, config, channels: {} });
+    expect(first.articles.map((a) => a.status)).toEqual(['deferred']);
+    expect(first.articles[0]!.error).toMatch(/^http_status: .*503/);
+    expect(await db.store.getArticle(`${base}/flaky-article`)).toBeNull();
+
+    const second = await pollCycle({ store: db.store, config, channels: {} });
+    expect(second.feeds[0]!.status).toBe('ok'); // read in full, not a 304
+    expect(second.articles.map((a) => a.status)).toEqual(['processed']);
+    expect((await db.store.getArticle(`${base}/flaky-article`))?.status).toBe('processed');
+
+    const third = await pollCycle({ store: db.store, config, channels: {} });
+    expect(third.feeds[0]!.status).toBe('not_modified');
   });
 
   it('refuses loopback feeds when allowPrivate is off, before any request', async () => {
