@@ -1,9 +1,11 @@
 import Table from 'cli-table3';
+import { stringify } from 'csv-stringify/sync';
 import type { StoredEvent } from '../domain/event.js';
 import { effectiveDate } from '../domain/event.js';
 import type { FeedState } from '../store/event-store.js';
 import type { CycleReport } from '../pipeline/poll-cycle.js';
 import { countryName, countryNameInText } from '../match/index.js';
+import type { Chain } from '../match/chains.js';
 
 export { countryName };
 
@@ -47,6 +49,86 @@ export function eventsTable(events: StoredEvent[]): string {
     ]);
   }
   return table.toString();
+}
+
+/** The CSV columns of `history --csv`, in order. */
+export const EVENT_CSV_COLUMNS = [
+  'id',
+  'date',
+  'effective_date',
+  'expelling_country',
+  'expelled_country',
+  'action',
+  'count',
+  'is_retaliation',
+  'new',
+  'evidence',
+  'source_urls',
+  'responds_to',
+] as const;
+
+/**
+ * Events as RFC 4180 CSV (header row, CRLF line ends, fields quoted where needed). Lists are
+ * space-separated; an unknown count or date is an empty field. A text field that a spreadsheet
+ * would run as a formula (=, +, -, @ first) gets a leading apostrophe: evidence is article text.
+ */
+export function eventsCsv(events: readonly StoredEvent[]): string {
+  return stringify(
+    events.map((e) => [
+      e.id,
+      e.date,
+      effectiveDate(e),
+      e.expelling_country,
+      e.expelled_country,
+      e.action,
+      e.count,
+      e.is_retaliation,
+      e.new,
+      e.evidence,
+      e.sources.map((s) => s.url).join(' '),
+      e.responds_to.join(' '),
+    ]),
+    { header: true, columns: [...EVENT_CSV_COLUMNS], record_delimiter: 'windows', escape_formulas: true, cast: { boolean: (value) => String(value) } },
+  );
+}
+
+/**
+ * The rounds of one pair, oldest first: each measure with its round number, whom it answers and
+ * how long after, then the counts per side. `only` restricts the lines to some events (a page)
+ * while the numbers and counts stay those of the whole chain.
+ */
+export function pairRounds(chain: Chain, only?: ReadonlySet<string>): string {
+  const [a, b] = chain.pair;
+  if (chain.rounds.length === 0 || !a || !b) return 'No rounds: no measure of this pair is stored.';
+  const name = (code: string) => `${countryName(code)} (${code})`;
+  const measures = chain.rounds.length;
+  const lines = [
+    `Rounds between ${name(a)} and ${name(b)}: ${measures} ${plural(measures, 'measure')}, ${chain.length} ${plural(chain.length, 'round')} deep.`,
+  ];
+  const byId = new Map(chain.rounds.map((r) => [r.event.id, r]));
+  const shown = only ? chain.rounds.filter((r) => only.has(r.event.id)) : chain.rounds;
+  if (only && shown.length < measures) lines.push(`(${shown.length} of them on this page)`);
+  for (const round of shown) {
+    lines.push(`  #${round.number}  ${describeEvent(round.event)}`);
+    if (round.answers.length === 0) continue;
+    const answered = round.answers
+      .map((id) => byId.get(id))
+      .filter((r) => r !== undefined)
+      .map((r) => `#${r.number} (${countryName(r.by)}, ${r.date ?? 'undated'})`);
+    const gap = round.gapDays === null ? '' : round.gapDays === 0 ? ', the same day' : `, ${round.gapDays} ${plural(round.gapDays, 'day')} later`;
+    lines.push(`       ↳ ${countryName(round.by)} answers ${answered.join(' and ')}${gap}`);
+  }
+  const side = (code: string) => {
+    const c = chain.counts[code] ?? { measures: 0, people: 0, answers: 0 };
+    return `${name(code)} ${c.measures} ${plural(c.measures, 'measure')}, ${c.people} ${plural(c.people, 'person', 'people')} ordered out, ${c.answers} ${plural(c.answers, 'answer')}`;
+  };
+  lines.push(`Counts: ${side(a)}; ${side(b)}.`);
+  if (chain.medianGapDays !== null) lines.push(`Median time to answer: ${chain.medianGapDays} ${plural(chain.medianGapDays, 'day')}.`);
+  return lines.join('\n');
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return n === 1 ? one : many;
 }
 
 export function feedsTable(feeds: FeedState[]): string {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ACTIONS, type Action } from '../domain/event.js';
+import { ACTIONS, type Action, type StoredEvent } from '../domain/event.js';
 import { loadConfig } from '../domain/config.js';
 import { describeError } from '../domain/errors.js';
 import { extractArticle } from '../extract/index.js';
@@ -10,8 +10,12 @@ import { channelsFromConfig } from '../pipeline/channels.js';
 import { DEFAULT_DATA_DIR } from '../local/open-store.js';
 import { STORE_HELP, countryCode, isoDate, withStore, type Io } from './context.js';
 import { registerCommands } from './commands/index.js';
-import { cycleSummary, eventsTable, feedsTable } from './format.js';
-import type { FeedState } from '../store/event-store.js';
+import { cycleSummary, eventsCsv, eventsTable, feedsTable, pairRounds } from './format.js';
+import { MAX_PAGE_SIZE, type EventQuery, type FeedState } from '../store/event-store.js';
+import { buildChain } from '../match/chains.js';
+
+/** The page size of `history --cursor` without --limit. */
+const DEFAULT_HISTORY_PAGE = 50;
 
 
 
@@ -79,24 +83,61 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .description('stored events, newest first')
     .option('--data-dir <dir>', 'where the embedded store keeps its data', DEFAULT_DATA_DIR)
     .option('--country <XX>', 'events where this country is either side', countryCode)
-    .option('--with <YY>', 'with --country: only the pair, both ways', countryCode)
+    .option('--with <YY>', 'with --country: only the pair, both ways, followed by its rounds in order', countryCode)
     .option('--since <date>', 'from this date (YYYY-MM-DD)', isoDate)
     .option('--until <date>', 'up to this date (YYYY-MM-DD)', isoDate)
     .addOption(new Option('--action <action>', 'only this action').choices([...ACTIONS]))
-    .option('--json', 'print a JSON array of events')
-    .addHelpText('after', STORE_HELP)
+    .addOption(new Option('--json', 'print a JSON array of events').conflicts('csv'))
+    .option('--csv', 'print CSV (RFC 4180, with a header row)')
+    .option('--limit <n>', `one page of at most n events (1-${MAX_PAGE_SIZE}); the next page's --cursor is printed`, pageSize)
+    .option('--cursor <cursor>', 'the next page of the same query, as printed by the previous page')
+    .addHelpText(
+      'after',
+      `
+Paging: with --limit (or --cursor), one page is printed; when more follow, the table ends with
+the --cursor to pass for the next page, and with --json or --csv it goes to stderr, so stdout
+stays one JSON array or one CSV document.
+${STORE_HELP}`,
+    )
     .action(
-      async (opts: { dataDir: string; country?: string; with?: string; since?: string; until?: string; action?: Action; json?: boolean }) => {
+      async (opts: {
+        dataDir: string;
+        country?: string;
+        with?: string;
+        since?: string;
+        until?: string;
+        action?: Action;
+        json?: boolean;
+        csv?: boolean;
+        limit?: number;
+        cursor?: string;
+      }) => {
         if (opts.with && !opts.country) throw new InvalidArgumentError('--with needs --country');
         await withStore(opts.dataDir, async ({ store }) => {
-          const events = await store.findEvents({
-            country: opts.country,
-            with: opts.with,
-            since: opts.since,
-            until: opts.until,
-            action: opts.action,
-          });
-          io.out(opts.json ? JSON.stringify(events, null, 2) : eventsTable(events));
+          const query: EventQuery = { country: opts.country, with: opts.with, since: opts.since, until: opts.until, action: opts.action };
+          const paged = opts.limit !== undefined || opts.cursor !== undefined;
+          let events: StoredEvent[];
+          let next: string | null = null;
+          if (paged) {
+            if (!store.findEventsPage) throw new Error('this store cannot page; leave out --limit and --cursor');
+            ({ events, cursor: next } = await store.findEventsPage({ ...query, limit: opts.limit ?? DEFAULT_HISTORY_PAGE, cursor: opts.cursor }));
+          } else {
+            events = await store.findEvents(query);
+          }
+
+          if (opts.json || opts.csv) {
+            io.out(opts.json ? JSON.stringify(events, null, 2) : eventsCsv(events));
+            if (next) io.err(`next page: --cursor ${next}`);
+            return;
+          }
+          const parts = [eventsTable(events)];
+          if (opts.country && opts.with) {
+            // Round numbers come from the whole pair (within the filters), even when one page is shown.
+            const pair = paged ? await store.findEvents(query) : events;
+            parts.push(pairRounds(buildChain(pair), paged ? new Set(events.map((e) => e.id)) : undefined));
+          }
+          if (next) parts.push(`More events: run again with --cursor ${next}`);
+          io.out(parts.join('\n\n'));
         });
       },
     );
@@ -140,6 +181,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     io.err(`riposte: ${describeError(error)}`);
     return 1;
   }
+}
+
+function pageSize(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > MAX_PAGE_SIZE) throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_PAGE_SIZE}`);
+  return n;
 }
 
 function neverPolled(name: string, url: string): FeedState {

@@ -15,6 +15,7 @@ import type { AlertRecord, DeliveryChannel, DeliveryStatus } from '../domain/ale
 import { RiposteError } from '../domain/errors.js';
 import {
   InvalidCursorError,
+  MAX_PAGE_SIZE,
   type ArticleRecord,
   type EventPage,
   type EventPageQuery,
@@ -45,6 +46,7 @@ const MAX_SAVE_ATTEMPTS = 8;
 const UNDATED = '0000-00-00';
 
 export type { SourceMention };
+export { MAX_PAGE_SIZE };
 
 export interface DynamoEventStoreOptions {
   tableName: string;
@@ -117,8 +119,6 @@ const gsi = {
 
 const ALERT_STATUSES: DeliveryStatus[] = ['pending', 'sent', 'failed'];
 
-/** The largest page `findEventsPage` returns. */
-export const MAX_PAGE_SIZE = 1_000;
 const CURSOR_VERSION = 1;
 /** Far above any real cursor (two start keys); anything longer is refused unread. */
 const MAX_CURSOR_CHARS = 2_048;

@@ -45,9 +45,12 @@ export interface EventQuery {
   limit?: number;
 }
 
+/** The largest page `findEventsPage` returns. */
+export const MAX_PAGE_SIZE = 1_000;
+
 /** One page of a query: `cursor` asks for the next page, null when this was the last. */
 export interface EventPageQuery extends EventQuery {
-  /** Page size (1..1000). */
+  /** Page size (1..MAX_PAGE_SIZE). */
   limit: number;
   /** From the previous page of the same query; absent or null for the first page. */
   cursor?: string | null;
