@@ -1,5 +1,5 @@
 import cuesData from './data/cues.json';
-import { findCountryMentions, type CountryMention } from './gazetteer.js';
+import { COUNTRIES, findCountryMentions, type CountryMention } from './gazetteer.js';
 import { capDifference, countBefore } from './numbers.js';
 import { findDates, type DateMention } from './dates.js';
 import { splitParagraphs, splitSentences } from './sentences.js';
@@ -186,6 +186,9 @@ function findTriggers(text: string): Trigger[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+/** "60 Russians", "two Americans": people named by a plural demonym after a number. */
+const PEOPLE_RE = new RegExp(`(?:\\d+|${'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty'})\\s+((?:${COUNTRIES.flatMap((c) => c.demonyms).filter((d) => /^[A-Z][a-z]+$/.test(d) && !/(?:sh|ch|ese|ss|s)$/.test(d)).map((d) => `${d}s`).join('|')}))\\b`, 'g');
+
 const CAP_NOUN_RE = /\b(?:(?:diplomatic\s+)?mission|presence|embassy|high commission|staff(?:ing)?|personnel|strength|headcount)\b/gi;
 
 function findNouns(text: string, from: number, to: number, capNouns = false): Noun[] {
@@ -201,7 +204,23 @@ function findNouns(text: string, from: number, to: number, capNouns = false): No
   for (const m of allMatches(GROUP_RE, region)) push(m, false);
   if (missionContext) for (const m of allMatches(GENERIC_RE, region)) push(m, false);
   if (capNouns) for (const m of allMatches(CAP_NOUN_RE, region)) push(m, false);
+  if (missionContext) {
+    for (const m of allMatches(PEOPLE_RE, region)) {
+      const start = from + m.index + m[0].length - m[1]!.length;
+      if (!out.some((n) => start < n.end && start + m[1]!.length > n.start)) out.push({ start, end: start + m[1]!.length, text: m[1]!, head: false, plural: true });
+    }
+  }
   return out.sort((a, b) => a.start - b.start);
+}
+
+function closureNouns(text: string, from: number, to: number): Noun[] {
+  return allMatches(re(CUES.closureObject, 'gi'), text.slice(from, to)).map((m) => ({
+    start: from + m.index,
+    end: from + m.index + m[0].length,
+    text: m[0],
+    head: false,
+    plural: /s$/i.test(m[0]),
+  }));
 }
 
 function nearestNonDiplomatic(text: string, from: number, to: number): number | null {
@@ -210,6 +229,7 @@ function nearestNonDiplomatic(text: string, from: number, to: number): number | 
 }
 
 function isLocation(text: string, mention: CountryMention): boolean {
+  if (mention.possessive) return false; // "in response to Prague's expulsion"
   const before = text.slice(Math.max(0, mention.start - 25), mention.start);
   if (/\b(?:in|to|at|inside|within|into|toward|towards|leave|leaving|left|across|near|outside|out of|visit(?:ing|ed)?|based in|posted in|serving in|accredited to)\s+(?:the\s+)?$/i.test(before)) {
     // "the Russian embassy in Oslo": Oslo is where the mission sits. "in the Russian embassy": Russian owns it.
@@ -235,7 +255,7 @@ function ownerOf(text: string, noun: Noun, mentions: CountryMention[]): { code: 
   }
   // "nine of its diplomats", "its ambassador": resolve the pronoun to the nearest state named before.
   const preText = text.slice(Math.max(0, noun.start - 30), noun.start);
-  const pronoun = /\b(?:its|their)\s+(?:\S+\s+){0,2}$/i.test(preText) && !/\bown\s+(?:\S+\s+)?$/i.test(preText);
+  const pronoun = /\b(?:its|their)\s+(?:\S+\s+){0,4}$/i.test(text.slice(Math.max(0, noun.start - 45), noun.start)) && !/\bown\s+(?:\S+\s+)?$/i.test(preText);
   // Post-modifiers.
   let postEnd = noun.end + 90;
   const postText = text.slice(noun.end, postEnd);
@@ -295,17 +315,22 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number): ObjectR
     const of = /^\s+(?:\w+\s+){0,2}?of\s/i.exec(text.slice(trigger.end, trigger.end + 30));
     if (!of) return null;
   }
+  const nounTrigger = /^expulsions?$/i.test(trigger.text);
   const back: [number, number, 'back'] = [regionStart, trigger.start, 'back'];
   const fwd: [number, number, 'fwd'] = [trigger.end, fwdEnd, 'fwd'];
   if (trigger.kind === 'leave') {
     const pronounObject = trigger.between && /^\s*(?:him|her|them|it)\b/i.test(text.slice(trigger.between[0], trigger.between[1]));
     if (trigger.between && !pronounObject) searches.push([trigger.between[0], trigger.between[1], 'fwd']);
+    const emptyBetween = !trigger.between || !text.slice(trigger.between[0], trigger.between[1]).trim();
     if (pronounObject) searches.push([regionStart, trigger.start, 'back']);
+    else if (emptyBetween) searches.push(back, fwd); // "X must leave", "X have been asked to leave"
     else searches.push(fwd, back);
   } else if (trigger.kind === 'png') {
     const nearFwd = findNouns(text, trigger.end, Math.min(fwdEnd, trigger.end + 45));
     if (nearFwd.length) searches.push(fwd, back);
     else searches.push(back, fwd);
+  } else if (nounTrigger) {
+    searches.push(fwd);
   } else if (trigger.passive || /^(?:must|have|has|had|will|are|is|were|should)\b/i.test(trigger.text)) {
     searches.push(back, fwd);
   } else {
@@ -313,7 +338,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number): ObjectR
   }
   for (const [from, to, dir] of searches) {
     if (to <= from) continue;
-    const nouns = findNouns(text, from, to, trigger.kind === 'cap');
+    const nouns = trigger.kind === 'closure' ? closureNouns(text, from, to) : findNouns(text, from, to, trigger.kind === 'cap');
     if (!nouns.length) continue;
     // The object nearest the trigger decides; non-diplomatic objects (journalists, troops) block.
     const ordered = dir === 'fwd' ? nouns : [...nouns].reverse();
@@ -403,6 +428,9 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   const clause = text.slice(clauseFrom, Math.min(text.length, trigger.end + 80));
   if (M.hypothetical.test(clause)) return true;
   if (M.negation.test(near) && !/\bno longer\b/i.test(trigger.text)) return true;
+  // "Neither country's diplomats were asked to leave", "no diplomats have been expelled".
+  const np = text.slice(Math.max(clauseFrom, trigger.start - 60), trigger.start);
+  if (/\b(?:neither|none of|no)\s+(?:[\p{L}'’-]+\s+){0,3}(?:were|was|have been|has been|had been|are|is|will be)\s+$/iu.test(np)) return true;
   if (M.walkBack.test(pre)) return true;
   if (M.threat.test(pre.slice(-55))) return true;
   if (M.conditional.test(pre)) {
@@ -439,7 +467,7 @@ function subjectFor(
       !isLocation(text, m) &&
       !/\b(?:with|against|toward|towards|between|among|on behalf of|by)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)),
   );
-  let chosen = candidates[candidates.length - 1];
+  let chosen: CountryMention | undefined = candidates[candidates.length - 1];
   if (!chosen && /^\s*(?:which|who)\b/i.test(text.slice(from, from + 8))) {
     // "Finland, which shares a border with Russia, expelled ...": the antecedent acts.
     chosen = s.mentions.filter((m) => m.end <= from && m.code !== object.owner && !isLocation(text, m)).pop();
@@ -468,14 +496,17 @@ interface Reading {
 function isBackground(s: Sentence, trigger: Trigger, published: string | null): { bg: boolean; answered: boolean } {
   const text = s.text;
   const [segStart, segEnd] = segmentAround(text, trigger.start);
-  const segment = text.slice(segStart, segEnd);
   let answered = false;
   for (const m of allMatches(BG_ANSWERED, text.slice(segStart, trigger.start))) {
     // "In response to X's expulsion of ..., Russia declared": the comma closes the answered clause.
     if (!/,/.test(text.slice(segStart + m.index + m[0].length, trigger.start))) answered = true;
   }
   if (answered) return { bg: true, answered };
-  if (BG_PAST_PERFECT.test(segment) || BG_RELATIVE.test(segment)) return { bg: true, answered };
+  // Time words of an answered clause after the trigger ("in response to X's expulsion ... a day earlier") do not date this act.
+  const nextCue = allMatches(BG_ANSWERED, text.slice(trigger.end, segEnd))[0];
+  const own = text.slice(segStart, nextCue ? trigger.end + nextCue.index : segEnd);
+  if (BG_PAST_PERFECT.test(own) || BG_RELATIVE.test(own)) return { bg: true, answered };
+  if (/\bhad\s+(?:\w+\s+){0,2}?\w+(?:ed|en)\b/i.test(text.slice(segStart, trigger.start))) return { bg: true, answered };
   for (const d of s.dates) {
     if (d.start < segStart || d.start >= segEnd || d.deadline || !d.date || !published) continue;
     if (d.coarse) {
@@ -485,11 +516,12 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   return { bg: false, answered };
 }
 
-function dateFor(s: Sentence, trigger: Trigger): string | null {
+function dateFor(s: Sentence, trigger: Trigger, background: boolean): string | null {
   const [segStart, segEnd] = segmentAround(s.text, trigger.start);
   const usable = s.dates.filter((d) => !d.deadline && !d.coarse && d.date);
   const inSegment = usable.filter((d) => d.start >= segStart && d.start < segEnd);
-  const pool = inSegment.length ? inSegment : usable;
+  // An earlier act gets a day only when its own clause states one ("expelled three on March 14").
+  const pool = background ? inSegment.filter((d) => d.start > trigger.start) : inSegment.length ? inSegment : usable;
   if (!pool.length) return null;
   // Prefer a stated day over "today" (quotes often say "today" about another day).
   const ranked = [...pool].sort((a, b) => {
@@ -501,11 +533,12 @@ function dateFor(s: Sentence, trigger: Trigger): string | null {
   return ranked[0]!.date;
 }
 
-function actionFor(trigger: Trigger, s: Sentence, object: ObjectReading): Action {
+function actionFor(trigger: Trigger, s: Sentence, object: ObjectReading, answered: boolean): Action {
   if (trigger.kind === 'closure') return 'consulate_closure';
   if (trigger.kind === 'cap') return 'staff_cap';
   if (object.headOnly) return 'ambassador_expulsion';
-  const [segStart, segEnd] = segmentAround(s.text, trigger.start);
+  let [segStart, segEnd] = segmentAround(s.text, trigger.start);
+  if (answered) segStart = trigger.start; // the main clause's wording is not the answered act's
   const png = /\bpersonae?[- ]non[- ]grat(?:a|ae)\b/i.exec(s.text.slice(segStart, segEnd));
   if (png) {
     const pre = s.text.slice(Math.max(segStart, segStart + png.index - 30), segStart + png.index);
@@ -542,7 +575,7 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
     const clauseFrom = clauseStart(text, trigger.start);
     if (modalityBlocked(s, trigger, clauseFrom)) continue;
     const { bg, answered } = isBackground(s, trigger, ctx.published);
-    const date = dateFor(s, trigger);
+    const date = dateFor(s, trigger, bg);
     // Round-up lists: "the following countries are expelling Russian diplomats: US - 60 diplomats; ..."
     if (!listDone && (trigger.kind === 'expel' || trigger.kind === 'leave')) {
       const items = readList(s, trigger);
@@ -579,7 +612,8 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       }
       if (host && host !== expelled) expellingCodes = [host];
     }
-    if (trigger.kind === 'closure' && !subject) continue; // own posts close all the time; a host must be named
+    // Own posts close all the time: a closure counts only with a named owner and a named host acting.
+    if (trigger.kind === 'closure' && (!subject || !object.owner || (trigger.passive && !/\bby\s/i.test(text.slice(trigger.end, trigger.end + 40))))) continue;
     // A side the sentence does not name comes from the same paragraph only (the previous event or the
     // previous sentence's subject); a sentence naming neither side is commentary, not an event.
     const sameParagraph = [...prior, ...out].filter((c) => c.paragraph === s.paragraph).reverse();
@@ -597,8 +631,7 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       const prev = sameParagraph.find((c) => expellingCodes.includes(c.expelling));
       expelled = prev?.expelled ?? null;
       if (!expelled) {
-        const [segStart] = segmentAround(text, trigger.start);
-        const other = s.mentions.find((m) => m.start >= segStart && !expellingCodes.includes(m.code));
+        const other = s.mentions.find((m) => m.start >= trigger.end && !expellingCodes.includes(m.code) && !isLocation(text, m));
         expelled = other?.code ?? null;
       }
       if (!expelled && salience.slice(0, 2).includes(expellingCodes[0]!)) expelled = salience.slice(0, 2).find((c) => !expellingCodes.includes(c)) ?? null;
@@ -630,7 +663,7 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
     for (const code of joinedCodes) {
       if (code !== expelled) out.push(makeCandidate(code, expelled, null, false, 'expulsion', null, false, false, null, s, subjectPos, trigger));
     }
-    let action = actionFor(trigger, s, object);
+    let action = actionFor(trigger, s, object, answered);
     let count = object.count;
     let countKnown = object.countKnown;
     let capType: Candidate['capType'] = null;
@@ -721,6 +754,8 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
         const best = Math.max(...before.map((c) => c.subjectPos));
         return before.filter((c) => c.subjectPos === best);
       }
+      // "In a tit-for-tat move, Russia expelled ...": a leading cue belongs to the next subject.
+      if (pos > 40) return [];
       const after = own.filter((c) => c.subjectPos > pos);
       const first = Math.min(...after.map((c) => c.subjectPos));
       return after.filter((c) => c.subjectPos === first);
@@ -741,8 +776,10 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
       if (!measure) continue;
       const restStart = m.index + m[0].length;
       const actors = s.mentions.filter((x) => x.start >= restStart && x.start < restStart + measure.index + measure[0].length);
+      const clauseEnd = s.text.indexOf(',', restStart);
       for (const c of own) {
-        if (c.subjectPos > m.index || c.answered) continue;
+        if (c.answered) continue;
+        if (c.subjectPos > m.index && !(clauseEnd > 0 && c.subjectPos > clauseEnd)) continue;
         if (actors.some((a) => a.code === c.expelled)) c.retaliation = true;
       }
     }
@@ -766,7 +803,7 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
           const measure = RET_MEASURE.exec(rest);
           const actorBeforeMeasure = measure && afterMentions.some((x) => x.code === c.expelled && x.start < m.index + measure.index);
           if (actorBeforeMeasure && s.mentions[0]?.code === c.expelling && beforeMentions.length) c.retaliation = true;
-        } else if (nearest && nearest.code === c.expelling && afterMentions.some((x) => x.code === c.expelled) && (strong || RET_MEASURE.test(rest))) {
+        } else if (nearest && s.mentions[0]!.code === c.expelling && afterMentions.some((x) => x.code === c.expelled) && (strong || RET_MEASURE.test(rest))) {
           c.retaliation = true;
         } else if (!nearest && strong && afterMentions.some((x) => x.code === c.expelled)) {
           // "Describing the measure as tit-for-tat, the report said it answered Azerbaijan's expulsion ..."
@@ -917,7 +954,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
       if (!c.isNew || c.date) continue;
       const near = sentences
         .filter((x) => Math.abs(x.index - c.sentence) <= 2 && (x.paragraph === c.paragraph || Math.abs(x.index - c.sentence) === 1))
-        .sort((a, b) => Math.abs(a.index - c.sentence) - Math.abs(b.index - c.sentence) || b.index - a.index);
+        .sort((a, b) => Math.abs(a.index - c.sentence) - Math.abs(b.index - c.sentence) || a.index - b.index);
       for (const x of near) {
         const d = x.dates.find((dm) => !dm.deadline && !dm.coarse && dm.date && dm.date <= published && dm.date >= addDays(published, -7));
         if (d) {
