@@ -440,6 +440,9 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   return false;
 }
 
+const ACTOR_NOUN =
+  /^\s+(?:[\p{Lu}][\p{L}.-]*\s+){0,2}?(?:government|authorities|foreign|ministry|side|president|prime|premier|leader|leadership|state|officials|junta|regime|cabinet|council|parliament|administration|diplomacy|military|army|navy|security|intelligence services|counterpart|chancellor|king|monarch|embassy|mission|envoy|ambassador|high commission|spokes\w+|news agency|agency|mfa|presidency|delegation|authority)\b/iu;
+
 function subjectFor(
   s: Sentence,
   trigger: Trigger,
@@ -465,7 +468,9 @@ function subjectFor(
       m.code !== object.owner &&
       m !== object.ownerMention &&
       !isLocation(text, m) &&
-      !/\b(?:with|against|toward|towards|between|among|on behalf of|by)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)),
+      !/\b(?:with|against|toward|towards|between|among|on behalf of|by)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) &&
+      // A demonym acts only as a government word: "the Ethiopian government", "the Russian side", not "Russian intelligence activity".
+      (m.kind !== 'demonym' || ACTOR_NOUN.test(text.slice(m.end, m.end + 40))),
   );
   let chosen: CountryMention | undefined = candidates[candidates.length - 1];
   if (!chosen && /^\s*(?:which|who)\b/i.test(text.slice(from, from + 8))) {
@@ -635,6 +640,17 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
         expelled = other?.code ?? null;
       }
       if (!expelled && salience.slice(0, 2).includes(expellingCodes[0]!)) expelled = salience.slice(0, 2).find((c) => !expellingCodes.includes(c)) ?? null;
+    }
+    if (!expelled && !expellingCodes.length && trigger.kind !== 'cap' && trigger.kind !== 'closure') {
+      // "The fifteen diplomats were declared persona non grata": a definite phrase points back to the news.
+      const first = object.nouns[0]!;
+      if (/\bthe\s+(?:\S+\s+){0,2}$/i.test(text.slice(Math.max(0, first.start - 30), first.start))) {
+        const prev = [...prior, ...out].reverse().find((c) => c.isNew && actionFamily(c.action) === 'expulsion' && (!object.countKnown || c.count === object.count));
+        if (prev) {
+          expelled = prev.expelled;
+          expellingCodes = [prev.expelling];
+        }
+      }
     }
     if (!expelled || !expellingCodes.length) continue;
     if ((trigger.kind === 'cap' || trigger.kind === 'closure') && expelled) {
