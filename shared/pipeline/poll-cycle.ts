@@ -15,6 +15,11 @@ import { dispatchAlerts, retryAlerts, type AlertChannels, type DispatchReport } 
 export const FEED_MAX_BYTES = 10 * 1024 * 1024;
 const FEED_CONCURRENCY = 8;
 const ARTICLE_CONCURRENCY = 4;
+/**
+ * A feed state that changed only in `lastPolledAt` is written at most this often: an unchanged
+ * feed polled every few minutes costs no write per cycle, and its lastPolledAt is at most this old.
+ */
+export const FEED_STATE_HEARTBEAT_MS = 60 * 60_000;
 
 export interface PollDeps {
   store: EventStore;
@@ -107,7 +112,9 @@ export async function pollCycle(deps: PollDeps): Promise<CycleReport> {
   const feeds: FeedOutcome[] = [];
   for (const result of polled) {
     const keepOld = result.items.some((item) => deferred.has(item.link));
-    await store.putFeedState(keepOld ? { ...result.state, etag: result.previous.etag, lastModified: result.previous.lastModified } : result.state);
+    const state = keepOld ? { ...result.state, etag: result.previous.etag, lastModified: result.previous.lastModified } : result.state;
+    // An unchanged feed (a 304, nothing else new) costs no write until its heartbeat is due.
+    if (!unchangedWithinHeartbeat(result.stored, state)) await store.putFeedState(state);
     feeds.push(result.outcome);
   }
 
@@ -142,7 +149,7 @@ async function pollFeed(
   deps: PollDeps,
   feed: FeedConfig,
   clock: () => Date,
-): Promise<{ state: FeedState; previous: Pick<FeedState, 'etag' | 'lastModified'>; outcome: FeedOutcome; items: PendingItem[] }> {
+): Promise<{ state: FeedState; previous: Pick<FeedState, 'etag' | 'lastModified'>; stored: FeedState | null; outcome: FeedOutcome; items: PendingItem[] }> {
   const { store, config } = deps;
   const previous = await store.getFeedState(feed.url);
   const base: FeedState = previous
@@ -169,7 +176,7 @@ async function pollFeed(
     });
     if (response.notModified) {
       const state: FeedState = { ...base, status: 'ok', error: null, lastPolledAt: polledAt, consecutiveFailures: 0 };
-      return { state, previous: previousValidators, outcome: outcomeOf(state, 'not_modified', 0), items: [] };
+      return { state, previous: previousValidators, stored: previous, outcome: outcomeOf(state, 'not_modified', 0), items: [] };
     }
     const parsed = await parseFeed(response.body, { contentType: response.contentType, url: response.url });
     const fresh: PendingItem[] = [];
@@ -187,7 +194,7 @@ async function pollFeed(
       lastModified: response.lastModified,
       consecutiveFailures: 0,
     };
-    return { state, previous: previousValidators, outcome: outcomeOf(state, 'ok', fresh.length), items: fresh };
+    return { state, previous: previousValidators, stored: previous, outcome: outcomeOf(state, 'ok', fresh.length), items: fresh };
   } catch (error) {
     if (isStoreFailure(error)) throw error;
     const state: FeedState = {
@@ -197,8 +204,16 @@ async function pollFeed(
       lastPolledAt: polledAt,
       consecutiveFailures: base.consecutiveFailures + 1,
     };
-    return { state, previous: previousValidators, outcome: outcomeOf(state, 'error', 0), items: [] };
+    return { state, previous: previousValidators, stored: previous, outcome: outcomeOf(state, 'error', 0), items: [] };
   }
+}
+
+/** True when `next` differs from the stored state only by a lastPolledAt younger than the heartbeat. */
+function unchangedWithinHeartbeat(stored: FeedState | null, next: FeedState): boolean {
+  if (!stored?.lastPolledAt || !next.lastPolledAt) return false;
+  const fields: Array<keyof FeedState> = ['name', 'url', 'status', 'error', 'items', 'etag', 'lastModified', 'consecutiveFailures'];
+  if (fields.some((field) => stored[field] !== next[field])) return false;
+  return Date.parse(next.lastPolledAt) - Date.parse(stored.lastPolledAt) < FEED_STATE_HEARTBEAT_MS;
 }
 
 function outcomeOf(state: FeedState, status: FeedOutcome['status'], newItems: number): FeedOutcome {
