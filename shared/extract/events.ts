@@ -163,7 +163,7 @@ function findTriggers(text: string): Trigger[] {
         const backWindow = text.slice(Math.max(0, start - 45), start);
         if (!CAP_OBJECT.test(fwdWindow) && !(CAP_OBJECT.test(backWindow) && /\b(?:be|been|was|were|is|are|being)\s+$/i.test(backWindow))) continue;
         if (/^\s*(?:on|of)\s+(?:the\s+)?(?:\S+\s+)?(?:assignment|term|period|stay|visas?|tenure|duration|length)\b/i.test(after)) continue;
-        if (/^\s*(?:off|ties|relations|links|contacts|aid|funding|trade|tensions|the risk)\b/i.test(after)) continue;
+        if (/^\s*(?:[\w-]+\s+)?(?:off|ties|relations|links|contacts|aid|funding|trade|tensions|risk)\b/i.test(after)) continue;
         if (/^\s*(?:\w+\s+){0,2}(?:tensions|risk|costs?|emissions|prices?|rates?|tariffs?|interest)\b/i.test(after)) continue;
       }
       if (kind === 'closure') {
@@ -179,6 +179,11 @@ function findTriggers(text: string): Trigger[] {
       if (kind === 'leave' && m[1] !== undefined) {
         const bStart = start + m[0].indexOf(m[1], m[0].search(/\s/));
         between = [bStart, bStart + m[1].length];
+      }
+      if (kind === 'expel' && /^declar/i.test(m[0])) {
+        // "declared 40 Russian diplomats undesirable": the object sits inside the phrase.
+        const inner = /^declar\w*\s+/i.exec(m[0])![0].length;
+        between = [start + inner, end - (/\S+$/.exec(m[0])![0].length)];
       }
       out.push({ kind, start, end, text: m[0], passive, between });
     }
@@ -241,7 +246,7 @@ function isLocation(text: string, mention: CountryMention): boolean {
 }
 
 /** The state a diplomatic noun phrase belongs to: "Russian diplomats", "Chad's ambassador", "staff of the X embassy". */
-function ownerOf(text: string, noun: Noun, mentions: CountryMention[]): { code: string | null; mention: CountryMention | null; host: string | null } {
+function ownerOf(text: string, noun: Noun, mentions: CountryMention[]): { code: string | null; mention: CountryMention | null; host: string | null; others?: string[] } {
   let host: string | null = null;
   // Pre-modifiers: nearest mention ending within a few modifier words before the noun.
   const pre = mentions.filter((m) => m.end <= noun.start && noun.start - m.end < 60).reverse();
@@ -249,7 +254,15 @@ function ownerOf(text: string, noun: Noun, mentions: CountryMention[]): { code: 
     const gap = text.slice(m.end, noun.start);
     if (/^(?:['’]s?)?\s+(?:(?:acting|deputy|senior|junior|top|former|current|new|interim|resident|accredited|[\p{Lu}][\p{L}.'’-]*|diplomatic|embassy|consular|administrative|military|intelligence|staff|mission|envoy)\s+){0,4}$/u.test(gap) || gap === '' || /^['’]s?$/.test(gap)) {
       if (isLocation(text, m)) break;
-      return { code: m.code, mention: m, host };
+      // "the Swedish, German and Polish diplomats": every listed state.
+      const others: string[] = [];
+      let left = m;
+      for (const p of mentions.filter((x) => x.end <= left.start).reverse()) {
+        if (!/^\s*(?:,|,?\s*and|&)\s*$/.test(text.slice(p.end, left.start)) || p.kind !== m.kind) break;
+        if (p.code !== m.code && !others.includes(p.code)) others.unshift(p.code);
+        left = p;
+      }
+      return { code: m.code, mention: m, host, others };
     }
     break;
   }
@@ -295,6 +308,8 @@ interface ObjectReading {
   nouns: Noun[];
   owner: string | null;
   ownerMention: CountryMention | null;
+  /** Further owners listed with the first ("Swedish, German and Polish diplomats"). */
+  otherOwners: string[];
   host: string | null;
   count: number | null;
   countKnown: boolean;
@@ -303,12 +318,12 @@ interface ObjectReading {
   objectStart: number;
 }
 
-function readObject(s: Sentence, trigger: Trigger, regionStart: number): ObjectReading | null {
+function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTriggerStart = Infinity): ObjectReading | null {
   const text = s.text;
   const fwdLimitRel = text.slice(trigger.end).search(
     /[;:]|\b(?:after|following|because|saying|accus\w+|in response|in retaliation|as part of|which|who|while|when|amid|due to|for allegedly|for alleged|in protest|citing|over (?:the|its|their|his|her|alleged|what))\b/i,
   );
-  const fwdEnd = Math.min(text.length, fwdLimitRel >= 0 ? trigger.end + fwdLimitRel : text.length, trigger.end + 200);
+  const fwdEnd = Math.min(text.length, fwdLimitRel >= 0 ? trigger.end + fwdLimitRel : text.length, trigger.end + 200, nextTriggerStart);
   const searches: Array<[number, number, 'fwd' | 'back']> = [];
   if (/^expulsions?$/i.test(trigger.text)) {
     // A bare noun names the object only as "expulsion of X"; otherwise it refers back to a measure.
@@ -329,6 +344,8 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number): ObjectR
     const nearFwd = findNouns(text, trigger.end, Math.min(fwdEnd, trigger.end + 45));
     if (nearFwd.length) searches.push(fwd, back);
     else searches.push(back, fwd);
+  } else if (trigger.between) {
+    searches.push([trigger.between[0], trigger.between[1], 'fwd']);
   } else if (nounTrigger) {
     searches.push(fwd);
   } else if (trigger.passive || /^(?:must|have|has|had|will|are|is|were|should)\b/i.test(trigger.text)) {
@@ -408,6 +425,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number): ObjectR
       nouns: group,
       owner: owner.code,
       ownerMention: owner.mention,
+      otherOwners: owner.others ?? [],
       host: owner.host,
       count,
       countKnown,
@@ -427,6 +445,7 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   const near = text.slice(Math.max(clauseFrom, trigger.start - 28), trigger.start);
   const clause = text.slice(clauseFrom, Math.min(text.length, trigger.end + 80));
   if (M.hypothetical.test(clause)) return true;
+  if (/\b(?:any|possible|potential|further|new)\s+$/i.test(text.slice(Math.max(0, trigger.start - 12), trigger.start)) && /^expulsion/i.test(trigger.text)) return true;
   if (M.negation.test(near) && !/\bno longer\b/i.test(trigger.text)) return true;
   // "Neither country's diplomats were asked to leave", "no diplomats have been expelled".
   const np = text.slice(Math.max(clauseFrom, trigger.start - 60), trigger.start);
@@ -510,8 +529,10 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   // Time words of an answered clause after the trigger ("in response to X's expulsion ... a day earlier") do not date this act.
   const nextCue = allMatches(BG_ANSWERED, text.slice(trigger.end, segEnd))[0];
   const own = text.slice(segStart, nextCue ? trigger.end + nextCue.index : segEnd);
-  if (BG_PAST_PERFECT.test(own) || BG_RELATIVE.test(own)) return { bg: true, answered };
-  if (/\bhad\s+(?:\w+\s+){0,2}?\w+(?:ed|en)\b/i.test(text.slice(segStart, trigger.start))) return { bg: true, answered };
+  // "France said on Monday it had expelled ...": the pluperfect of reported speech, not an earlier act.
+  const reported = /\b(?:said|says|announced|confirmed|told|stated|added|reported)\b(?![^.;]*\bhad\s+(?:said|announced|told))[^.;]{0,80}\bhad\b/i.test(text.slice(segStart, trigger.end)) && !/\bhad\s+(?:said|announced|told|stated)\b/i.test(text.slice(segStart, trigger.start));
+  if ((!reported && BG_PAST_PERFECT.test(own)) || BG_RELATIVE.test(own)) return { bg: true, answered };
+  if (!reported && /\bhad\s+(?:\w+\s+){0,2}?\w+(?:ed|en)\b/i.test(text.slice(segStart, trigger.start))) return { bg: true, answered };
   for (const d of s.dates) {
     if (d.start < segStart || d.start >= segEnd || d.deadline || !d.date || !published) continue;
     if (d.coarse) {
@@ -600,7 +621,8 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
     let regionStart = clauseFrom;
     // Passive and object-first readings may reach back over a subordinate boundary ("Eighteen diplomats ... have been asked to leave").
     if (trigger.passive || trigger.kind === 'png' || /^(?:must|have|has|had|will|are|is|were|should)\b/i.test(trigger.text)) regionStart = Math.max(0, segmentAround(text, trigger.start)[0]);
-    const object = readObject(s, trigger, regionStart);
+    const nextTrigger = triggers.find((t) => t.start >= trigger.end);
+    const object = readObject(s, trigger, regionStart, nextTrigger?.start);
     if (!object || object.own) continue;
     if (trigger.kind === 'closure' && !object.nouns.length) continue;
     let expelled = object.owner;
@@ -707,10 +729,16 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
     }
     // "X joined Y and Z in expelling ...": a restatement, news only when the sentence dates it to this week.
     const isNew = !bg && (!joinedMain || (!!date && !!ctx.published && date >= addDays(ctx.published, -7)));
+    const expelledCodes = [expelled, ...object.otherOwners.filter((o) => o !== expelled)];
+    if (expelledCodes.length > 1 && !(count === 1 && /\beach\b/i.test(text))) {
+      count = null;
+      countKnown = false;
+    }
     for (const code of expellingCodes) {
-      if (code === expelled) continue;
-      const c = makeCandidate(code, expelled, count, countKnown, action, date, isNew, answered, capType, s, subjectPos, trigger);
-      out.push(c);
+      for (const target of expelledCodes) {
+        if (code === target) continue;
+        out.push(makeCandidate(code, target, count, countKnown, action, date, isNew, answered, capType, s, subjectPos, trigger));
+      }
     }
     void action;
     action = 'expulsion';
