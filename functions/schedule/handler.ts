@@ -4,9 +4,9 @@ import { DynamoEventStore } from '../../shared/store/dynamo-event-store.js';
 import { deployedConfig, setting } from '../../shared/pipeline/deployed-config.js';
 import { scheduleCycle } from '../../shared/pipeline/plan-cycle.js';
 import { SqsWorkQueue } from '../adapters/sqs-work-queue.js';
-import { addCounts, observability } from '../adapters/observability.js';
+import { observability } from '../adapters/observability.js';
 
-const { logger, metrics } = observability('riposte-schedule');
+const { logger } = observability('riposte-schedule');
 // The planner reads feed state and queues work: it needs no webhook secret.
 const { config } = deployedConfig();
 const store = new DynamoEventStore({ tableName: setting('RIPOSTE_TABLE'), client: new DynamoDBClient({}) });
@@ -17,7 +17,5 @@ const everyMinutes = Number(setting('RIPOSTE_POLL_EVERY_MINUTES'));
 export const handler = async (event: Partial<ScheduledEvent>) => {
   const counts = await scheduleCycle({ store, config, queue, everyMinutes });
   logger.info('tick planned', { scheduledAt: event.time, ...counts });
-  addCounts(metrics, { feedsDue: counts.due, feedsResting: counts.resting });
-  metrics.publishStoredMetrics();
   return counts;
 };
