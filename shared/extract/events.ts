@@ -25,7 +25,7 @@ interface Cues {
   missionContext: string;
   nonDiplomaticObjects: string;
   blocs: string;
-  modality: Record<'hypothetical' | 'conditional' | 'reportedFuture' | 'threat' | 'negation' | 'walkBack' | 'lonePolitician' | 'question', string>;
+  modality: Record<'hypothetical' | 'conditional' | 'reportedFuture' | 'threat' | 'negation' | 'walkBack' | 'lonePolitician' | 'question' | 'denial', string>;
   adjectivalExpelled: string;
   ownMission: string;
   background: { pastPerfect: string; relative: string; answeredClause: string };
@@ -194,6 +194,8 @@ function findTriggers(text: string): Trigger[] {
 /** "60 Russians", "two Americans": people named by a plural demonym after a number. */
 const PEOPLE_RE = new RegExp(`(?:\\d+|${'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty'})\\s+((?:${COUNTRIES.flatMap((c) => c.demonyms).filter((d) => /^[A-Z][a-z]+$/.test(d) && !/(?:sh|ch|ese|ss|s)$/.test(d)).map((d) => `${d}s`).join('|')}))\\b`, 'g');
 
+const DEMONYM_BEFORE = new RegExp(`\\b(?:${COUNTRIES.flatMap((c) => c.demonyms).filter((d) => /^[A-Z]/.test(d)).map((d) => d.replace(/[.]/g, '\\.')).join('|')})\\s+(?:(?:senior|junior|top|government|state)\\s+)?$`);
+
 const CAP_NOUN_RE = /\b(?:(?:diplomatic\s+)?mission|presence|embassy|high commission|staff(?:ing)?|personnel|strength|headcount)\b/gi;
 
 function findNouns(text: string, from: number, to: number, capNouns = false): Noun[] {
@@ -207,7 +209,11 @@ function findNouns(text: string, from: number, to: number, capNouns = false): No
   };
   for (const m of allMatches(HEAD_RE, region)) push(m, true);
   for (const m of allMatches(GROUP_RE, region)) push(m, false);
-  if (missionContext) for (const m of allMatches(GENERIC_RE, region)) push(m, false);
+  for (const m of allMatches(GENERIC_RE, region)) {
+    // "two Russian officials" counts as diplomatic staff when a state owns them; bare "officials" needs a mission context.
+    const before = text.slice(Math.max(0, from + m.index - 30), from + m.index);
+    if (missionContext || DEMONYM_BEFORE.test(before)) push(m, false);
+  }
   if (capNouns) for (const m of allMatches(CAP_NOUN_RE, region)) push(m, false);
   if (missionContext) {
     for (const m of allMatches(PEOPLE_RE, region)) {
@@ -252,7 +258,7 @@ function ownerOf(text: string, noun: Noun, mentions: CountryMention[]): { code: 
   const pre = mentions.filter((m) => m.end <= noun.start && noun.start - m.end < 60).reverse();
   for (const m of pre) {
     const gap = text.slice(m.end, noun.start);
-    if (/^(?:['’]s?)?\s+(?:(?:acting|deputy|senior|junior|top|former|current|new|interim|resident|accredited|[\p{Lu}][\p{L}.'’-]*|diplomatic|embassy|consular|administrative|military|intelligence|staff|mission|envoy)\s+){0,4}$/u.test(gap) || gap === '' || /^['’]s?$/.test(gap)) {
+    if (/^(?:['’]s?)?\s+(?:(?:acting|deputy|senior|junior|top|former|current|new|interim|resident|accredited|[\p{Lu}][\p{L}.'’-]*|diplomatic|embassy|consular|administrative|military|intelligence|staff|mission|envoy)(?:['’]s)?\s+){0,4}$/u.test(gap) || gap === '' || /^['’]s?$/.test(gap)) {
       if (isLocation(text, m)) break;
       // "the Swedish, German and Polish diplomats": every listed state.
       const others: string[] = [];
@@ -269,6 +275,14 @@ function ownerOf(text: string, noun: Noun, mentions: CountryMention[]): { code: 
   // "nine of its diplomats", "its ambassador": resolve the pronoun to the nearest state named before.
   const preText = text.slice(Math.max(0, noun.start - 30), noun.start);
   const pronoun = /\b(?:its|their)\s+(?:\S+\s+){0,4}$/i.test(text.slice(Math.max(0, noun.start - 45), noun.start)) && !/\bown\s+(?:\S+\s+)?$/i.test(preText);
+  if (pronoun) {
+    const before = mentions.filter((m) => m.end <= noun.start && !isLocation(text, m));
+    const last = before[before.length - 1];
+    if (last) {
+      const later = mentions.find((x) => x.start > noun.end && x.start < noun.end + 40 && isLocation(text, x));
+      return { code: last.code, mention: last, host: later?.code ?? null };
+    }
+  }
   // Post-modifiers.
   let postEnd = noun.end + 90;
   const postText = text.slice(noun.end, postEnd);
@@ -451,6 +465,7 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   const np = text.slice(Math.max(clauseFrom, trigger.start - 60), trigger.start);
   if (/\b(?:neither|none of|no)\s+(?:[\p{L}'’-]+\s+){0,3}(?:were|was|have been|has been|had been|are|is|will be)\s+$/iu.test(np)) return true;
   if (M.walkBack.test(pre)) return true;
+  if (M.denial.test(text.slice(Math.max(clauseFrom, trigger.start - 90), trigger.start))) return true;
   if (M.threat.test(pre.slice(-55))) return true;
   if (M.conditional.test(pre)) {
     const reported = M.reportedFuture.test(text.slice(Math.max(0, trigger.start - 90), trigger.end));
@@ -526,6 +541,9 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
     if (!/,/.test(text.slice(segStart + m.index + m[0].length, trigger.start))) answered = true;
   }
   if (answered) return { bg: true, answered };
+  if (/^expulsions?$/i.test(trigger.text) && /\bthe\s+$/i.test(text.slice(Math.max(0, trigger.start - 6), trigger.start)) && !/\b(?:announc\w*|order\w*|confirm\w*|decid\w*|approv\w*|declar\w*|notif\w*|report\w*)\b/i.test(text.slice(segStart, trigger.start))) {
+    return { bg: true, answered };
+  }
   // Time words of an answered clause after the trigger ("in response to X's expulsion ... a day earlier") do not date this act.
   const nextCue = allMatches(BG_ANSWERED, text.slice(trigger.end, segEnd))[0];
   const own = text.slice(segStart, nextCue ? trigger.end + nextCue.index : segEnd);
@@ -842,11 +860,15 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
         const nearest = beforeMentions[beforeMentions.length - 1];
         const afterMentions = s.mentions.filter((x) => x.start >= m.index);
         const rest = s.text.slice(m.index, m.index + 160);
-        const isAfterCue = /^(?:after|following|came after|comes after|on the heels of|days after|hours after|in the wake of|a day after)/i.test(m[0]);
+        const isAfterCue = /^(?:after|following|followed|follows|came after|comes after|on the heels of|days after|hours after|in the wake of|a day after)/i.test(m[0]);
         if (isAfterCue) {
           const measure = RET_MEASURE.exec(rest);
           const actorBeforeMeasure = measure && afterMentions.some((x) => x.code === c.expelled && x.start < m.index + measure.index);
-          if (actorBeforeMeasure && s.mentions[0]?.code === c.expelling && beforeMentions.length) c.retaliation = true;
+          // "A expelled ..., after B's expulsion of ..." or "The order followed B's expulsion of ...".
+          const comma = s.text.indexOf(',', m.index);
+          const mainSubject = comma > 0 ? s.mentions.find((x) => x.start > comma) : undefined;
+          const leadingClauseOk = !beforeMentions.length && (!mainSubject || mainSubject.code === c.expelling);
+          if (actorBeforeMeasure && ((s.mentions[0]?.code === c.expelling && beforeMentions.length) || leadingClauseOk)) c.retaliation = true;
         } else if (nearest && s.mentions[0]!.code === c.expelling && afterMentions.some((x) => x.code === c.expelled) && (strong || RET_MEASURE.test(rest))) {
           c.retaliation = true;
         } else if (!nearest && strong && afterMentions.some((x) => x.code === c.expelled)) {

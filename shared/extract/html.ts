@@ -552,7 +552,9 @@ export function titleFromDocument(docTitle: string, h1s: string[]): string {
     cur = h1s[0]!;
   }
   cur = cur.trim().replace(/\s+/g, ' ');
-  if (words(cur) <= 4 && (!hierarchical || words(cur) !== words(orig.replace(/[|\-–—\\/>»]+/g, '')) - 1)) cur = orig;
+  // A short headline is kept when the page's own <h1> says exactly that; otherwise keep the whole title.
+  const confirmed = h1s.some((h) => h.replace(/\s+/g, ' ').trim() === cur);
+  if (!confirmed && words(cur) <= 4 && (!hierarchical || words(cur) !== words(orig.replace(/[|\-–—\\/>»]+/g, '')) - 1)) cur = orig;
   return cur.trim();
 }
 
