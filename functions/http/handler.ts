@@ -1,12 +1,12 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { setting } from '../../shared/pipeline/deployed-config.js';
+import { requireEnv } from '../../shared/pipeline/deployed-config.js';
 import { DynamoEventStore } from '../../shared/store/dynamo-event-store.js';
 import { handleApiRequest } from '../../shared/api/index.js';
 import { observability } from '../adapters/observability.js';
 
 const { logger } = observability('riposte-query');
-const store = new DynamoEventStore({ tableName: setting('RIPOSTE_TABLE'), client: new DynamoDBClient({}) });
+const store = new DynamoEventStore({ tableName: requireEnv('RIPOSTE_TABLE'), client: new DynamoDBClient({}) });
 const logError = (message: string, error: unknown) => logger.error(message, { error: error instanceof Error ? error : String(error) });
 
 /** HTTP API (payload 2.0, IAM-authorised) → the query API that `riposte serve` also runs, read-only over the table. */

@@ -2,7 +2,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoEventStore } from '../../shared/store/dynamo-event-store.js';
-import { configWithSecrets, deployedConfig, setting } from '../../shared/pipeline/deployed-config.js';
+import { configWithSecrets, deployedConfig, requireEnv } from '../../shared/pipeline/deployed-config.js';
 import { channelsFromConfig } from '../../shared/pipeline/channels.js';
 import { parseWorkMessage } from '../../shared/pipeline/work-messages.js';
 import { runWork, type WorkOutcome } from '../../shared/pipeline/run-work.js';
@@ -13,7 +13,7 @@ import { addCounts, observability } from '../adapters/observability.js';
 const { logger, metrics } = observability('riposte-worker');
 const deployable = deployedConfig();
 const config = configWithSecrets(deployable, secretsManagerReader());
-const store = new DynamoEventStore({ tableName: setting('RIPOSTE_TABLE'), client: new DynamoDBClient({}) });
+const store = new DynamoEventStore({ tableName: requireEnv('RIPOSTE_TABLE'), client: new DynamoDBClient({}) });
 // On AWS email goes through SES whatever the file says about SMTP (CONTRACT.md, configuration).
 const channels = channelsFromConfig({ ...deployable.config, email: deployable.config.email && { from: deployable.config.email.from } });
 const processor = new BatchProcessor(EventType.SQS);

@@ -2,8 +2,8 @@ import type { Config, DeployableConfig } from '../domain/config.js';
 import { RiposteError } from '../domain/errors.js';
 
 /*
- * This module and the function handlers import nothing from shared/domain/config.ts or
- * ./environment.ts at run time: those pull in zod with all its locales (≈ 450 KB of bundle) to
+ * This module and the function handlers import nothing from shared/domain/config.ts at run
+ * time: it pulls in zod with all its locales (≈ 450 KB of bundle) to
  * check a config that was already checked at synth.
  */
 
@@ -20,7 +20,7 @@ export const DEPLOYED_CONFIG_VARIABLE = 'RIPOSTE_DEPLOYED_CONFIG';
  * later, by `configWithSecrets`.
  */
 export function deployedConfig(env: NodeJS.ProcessEnv = process.env): DeployableConfig {
-  const raw = typeof __RIPOSTE_DEPLOYED_CONFIG__ === 'string' ? __RIPOSTE_DEPLOYED_CONFIG__ : setting(DEPLOYED_CONFIG_VARIABLE, env);
+  const raw = typeof __RIPOSTE_DEPLOYED_CONFIG__ === 'string' ? __RIPOSTE_DEPLOYED_CONFIG__ : requireEnv(DEPLOYED_CONFIG_VARIABLE, env);
   let json: Partial<DeployableConfig> | null;
   try {
     json = JSON.parse(raw) as Partial<DeployableConfig> | null;
@@ -34,8 +34,8 @@ export function deployedConfig(env: NodeJS.ProcessEnv = process.env): Deployable
   return json as DeployableConfig;
 }
 
-/** `requireEnv` of ./environment.ts, without its config import (see the top of this file). */
-export function setting(name: string, env: NodeJS.ProcessEnv = process.env): string {
+/** A setting a function cannot run without: missing means the deployment is wrong, said by name. */
+export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
   const value = env[name];
   if (!value) throw new RiposteError('config_invalid', `environment variable ${name} is not set`);
   return value;

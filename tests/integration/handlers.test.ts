@@ -44,17 +44,20 @@ async function startFakeAws(secrets: Record<string, string>): Promise<FakeAws> {
         fake.queued.push({ id, body: e.MessageBody });
         return { Id: e.Id, MessageId: id, MD5OfMessageBody: createHash('md5').update(e.MessageBody).digest('hex') };
       });
-      return json(200, { Successful: successful, Failed: [] });
+      json(200, { Successful: successful, Failed: [] });
+      return;
     }
     if (target === 'secretsmanager.GetSecretValue') {
       fake.secretReads.push(body.SecretId);
       const value = secrets[body.SecretId];
-      if (value === undefined) return json(400, { __type: 'ResourceNotFoundException', message: 'no such secret' });
-      return json(200, { Name: body.SecretId, ARN: `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${body.SecretId}-AbCdEf`, SecretString: value });
+      if (value === undefined) json(400, { __type: 'ResourceNotFoundException', message: 'no such secret' });
+      else json(200, { Name: body.SecretId, ARN: `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${body.SecretId}-AbCdEf`, SecretString: value });
+      return;
     }
     if (req.url === '/v2/email/outbound-emails') {
       fake.emails.push({ to: body.Destination.ToAddresses, subject: body.Content.Simple.Subject.Data });
-      return res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ MessageId: randomUUID() }));
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ MessageId: randomUUID() }));
+      return;
     }
     json(400, { __type: 'UnknownOperationException', message: `${req.method} ${req.url} ${target}` });
   });
