@@ -973,7 +973,11 @@ export function extractEvents(text: string, context: EventContext): ExtractedEve
   }
 }
 
+/** Every event needs a diplomatic word somewhere; most news has none, and is skipped cheaply. */
+const DIPLOMATIC_HINT = /diplomat|ambassador|envoy|embass|consul|charg[ée]|attach[ée]|persona|high commission|mission|legation/i;
+
 function extractEventsUnsafe(text: string, context: EventContext): ExtractedEvent[] {
+  if (!DIPLOMATIC_HINT.test(text)) return [];
   const published = context.published && /^\d{4}-\d{2}-\d{2}$/.test(context.published) ? context.published : null;
   const ctx: EventContext = { published, title: context.title ?? null };
   const title = context.title ? normalizeForCompare(context.title) : null;

@@ -397,8 +397,8 @@ function removeTitleHeadings(nodes: Element[], title: string | null, opts: Optio
   }
 }
 
-function extractMain(html: string, title: string | null, opts: Options): string {
-  const $ = load(html);
+function extractMain(html: string | ReturnType<typeof load>, title: string | null, opts: Options): string {
+  const $ = typeof html === 'string' ? load(html) : html;
   const body = ($('body')[0] as Element | undefined) ?? ($.root()[0] as unknown as Element);
   prune(body, opts);
   const { top, scores } = score(body, opts);
@@ -410,7 +410,7 @@ function extractMain(html: string, title: string | null, opts: Options): string 
 }
 
 /** The main text: strict pass first, then looser ones when the strict pass finds too little (like reader modes). */
-export function extractMainText(html: string, title: string | null): string {
+export function extractMainText(html: string, title: string | null, parsed?: ReturnType<typeof load>): string {
   const passes: Options[] = [
     { stripUnlikely: true, weightClasses: true, cleanConditionally: true },
     { stripUnlikely: false, weightClasses: true, cleanConditionally: true },
@@ -418,8 +418,9 @@ export function extractMainText(html: string, title: string | null): string {
     { stripUnlikely: false, weightClasses: false, cleanConditionally: false },
   ];
   let best = '';
-  for (const opts of passes) {
-    const text = extractMain(html, title, opts);
+  for (const [i, opts] of passes.entries()) {
+    // The first pass may reuse the caller's parse (it is pruned in place); later passes need a fresh tree.
+    const text = extractMain(i === 0 && parsed ? parsed : html, title, opts);
     if (text.length >= 500) return text;
     if (text.length > best.length) best = text;
   }
@@ -576,7 +577,7 @@ export function readPage(html: string): PageReading & { docTitle: string } {
     let title = meta.title;
     if (!title && meta.docTitle) title = titleFromDocument(meta.docTitle, meta.h1s);
     if (!title && meta.h1s.length) title = meta.h1s[0]!;
-    const text = extractMainText(source, title);
+    const text = extractMainText(source, title, $);
     let published = meta.published;
     if (!published) for (const t of meta.timeTags) if ((published = normalizeDate(t))) break;
     if (!published) published = datelineDate(text);
