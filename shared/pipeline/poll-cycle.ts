@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Config, FeedConfig } from '../domain/config.js';
 import type { FeedItem } from '../domain/article.js';
@@ -109,10 +110,18 @@ export async function pollCycle(deps: PollDeps): Promise<CycleReport> {
   // with an article deferred to the next cycle keeps its old validators, so that next cycle
   // reads the feed in full again instead of getting a 304 and losing the article.
   const deferred = new Set(articles.filter((a) => a.status === 'deferred').map((a) => a.url));
+  const deferredKeys = new Set([...deferred].map(itemKey));
   const feeds: FeedOutcome[] = [];
   for (const result of polled) {
     const keepOld = result.items.some((item) => deferred.has(item.link));
-    const state = keepOld ? { ...result.state, etag: result.previous.etag, lastModified: result.previous.lastModified } : result.state;
+    const state = keepOld
+      ? {
+          ...result.state,
+          etag: result.previous.etag,
+          lastModified: result.previous.lastModified,
+          seenItems: result.state.seenItems?.filter((key) => !deferredKeys.has(key)),
+        }
+      : result.state;
     // An unchanged feed (a 304, nothing else new) costs no write until its heartbeat is due.
     if (!unchangedWithinHeartbeat(result.stored, state)) await store.putFeedState(state);
     feeds.push(result.outcome);
@@ -179,8 +188,12 @@ async function pollFeed(
       return { state, previous: previousValidators, stored: previous, outcome: outcomeOf(state, 'not_modified', 0), items: [] };
     }
     const parsed = await parseFeed(response.body, { contentType: response.contentType, url: response.url });
+    // Only items this feed did not list at its last read are looked up: an unchanged feed
+    // answering 200 then costs no reads beyond its own state.
+    const seen = new Set(base.seenItems ?? []);
     const fresh: PendingItem[] = [];
     for (const item of parsed.items) {
+      if (seen.has(itemKey(item.link))) continue;
       const known = await store.getArticle(item.link);
       if (!known) fresh.push({ ...item, feed: feed.name });
     }
@@ -193,6 +206,7 @@ async function pollFeed(
       etag: response.etag,
       lastModified: response.lastModified,
       consecutiveFailures: 0,
+      seenItems: [...new Set(parsed.items.map((item) => itemKey(item.link)))],
     };
     return { state, previous: previousValidators, stored: previous, outcome: outcomeOf(state, 'ok', fresh.length), items: fresh };
   } catch (error) {
@@ -213,7 +227,13 @@ function unchangedWithinHeartbeat(stored: FeedState | null, next: FeedState): bo
   if (!stored?.lastPolledAt || !next.lastPolledAt) return false;
   const fields: Array<keyof FeedState> = ['name', 'url', 'status', 'error', 'items', 'etag', 'lastModified', 'consecutiveFailures'];
   if (fields.some((field) => stored[field] !== next[field])) return false;
+  if ((stored.seenItems ?? []).join() !== (next.seenItems ?? []).join()) return false;
   return Date.parse(next.lastPolledAt) - Date.parse(stored.lastPolledAt) < FEED_STATE_HEARTBEAT_MS;
+}
+
+/** A short, stable key for an item link (64 bits of its SHA-256): small enough to keep hundreds per feed. */
+function itemKey(link: string): string {
+  return createHash('sha256').update(link).digest('hex').slice(0, 16);
 }
 
 function outcomeOf(state: FeedState, status: FeedOutcome['status'], newItems: number): FeedOutcome {

@@ -731,6 +731,7 @@ function toFeedState(item: Record<string, unknown>): FeedState {
     etag: (item.etag as string | null | undefined) ?? null,
     lastModified: (item.lastModified as string | null | undefined) ?? null,
     consecutiveFailures: (item.consecutiveFailures as number | undefined) ?? 0,
+    ...(Array.isArray(item.seenItems) ? { seenItems: item.seenItems as string[] } : {}),
   };
 }
 

@@ -14,6 +14,11 @@ export interface FeedState {
   etag: string | null;
   lastModified: string | null;
   consecutiveFailures: number;
+  /**
+   * Short hashes of the item links the feed listed at the last successful read, all recorded:
+   * an item seen before costs no article lookup when the feed is read again.
+   */
+  seenItems?: string[];
 }
 
 /** One fetched article, recorded once so that it is never fetched or read again. */
