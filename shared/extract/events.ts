@@ -699,7 +699,9 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       const nearest = lead[lead.length - 1];
       if (nearest && nearest.code === expelled && !subject) continue;
       const firstMention = s.mentions.find((m) => !isLocation(text, m));
-      if (firstMention && firstMention.code === expelled && object.ownerMention && object.ownerMention.start > trigger.start) continue;
+      const subjectMention = subject ? s.mentions.find((m) => m.start === subject.pos) : undefined;
+      // "Washington's order to shut the Chinese consulate": a possessive actor governs its own verb.
+      if (firstMention && firstMention.code === expelled && object.ownerMention && object.ownerMention.start > trigger.start && !subjectMention?.possessive) continue;
     }
     // "Croatia joined Poland, Germany and Spain in expelling ...": the joined states acted earlier.
     let joinedCodes: string[] = [];

@@ -361,14 +361,20 @@ function cleanConditionally(root: Element, opts: Options): void {
 function collectText(nodes: Element[]): string {
   const paragraphs: string[] = [];
   let current = '';
+  let linked = 0;
   const flush = () => {
     const t = current.replace(/\s+/g, ' ').trim();
-    if (t) paragraphs.push(t);
+    // A block that is nothing but a link ("Read more: Poland expels 45 diplomats") is a rail, not text.
+    const linkOnly = t.length > 0 && t.length < 200 && linked / t.length > 0.9;
+    if (t && !linkOnly) paragraphs.push(t);
     current = '';
+    linked = 0;
   };
-  const walk = (n: AnyNode) => {
+  const walk = (n: AnyNode, inLink: boolean) => {
     if (n.type === 'text') {
-      current += (n as unknown as { data: string }).data;
+      const data = (n as unknown as { data: string }).data;
+      current += data;
+      if (inLink) linked += data.replace(/\s+/g, ' ').trim().length + (/^\s/.test(data) ? 1 : 0);
       return;
     }
     if (!isElement(n)) return;
@@ -378,10 +384,10 @@ function collectText(nodes: Element[]): string {
     }
     const block = BLOCK_TAGS.has(n.name);
     if (block) flush();
-    for (const c of n.children) walk(c);
+    for (const c of n.children) walk(c, inLink || n.name === 'a');
     if (block) flush();
   };
-  for (const n of nodes) walk(n);
+  for (const n of nodes) walk(n, false);
   flush();
   return paragraphs.join('\n\n');
 }
