@@ -26,7 +26,7 @@ interface Cues {
   nonDiplomaticObjects: string;
   blocs: string;
   modality: Record<'hypothetical' | 'conditional' | 'reportedFuture' | 'threat' | 'negation' | 'walkBack' | 'lonePolitician' | 'question' | 'denial', string>;
-  adjectivalExpelled: string;
+  adjectivalExpelled: { before: string; notAfter: string };
   ownMission: string;
   background: { pastPerfect: string; relative: string; answeredClause: string };
   retaliation: { strong: string; weak: string; after: string; measure: string };
@@ -49,7 +49,8 @@ const M = Object.fromEntries(Object.entries(CUES.modality).map(([k, v]) => [k, r
   keyof Cues['modality'],
   RegExp
 >;
-const ADJECTIVAL = re(`${CUES.adjectivalExpelled}$`, 'i');
+const ADJECTIVAL_BEFORE = re(CUES.adjectivalExpelled.before);
+const ADJECTIVAL_NOT_AFTER = re(CUES.adjectivalExpelled.notAfter);
 const BG_PAST_PERFECT = re(CUES.background.pastPerfect);
 const BG_RELATIVE = re(CUES.background.relative);
 const BG_ANSWERED = re(CUES.background.answeredClause, 'gi');
@@ -155,7 +156,8 @@ function findTriggers(text: string): Trigger[] {
       const before = text.slice(Math.max(0, start - 60), start);
       const after = text.slice(end, end + 80);
       if (kind === 'expel') {
-        if (ADJECTIVAL.test(text.slice(Math.max(0, start - 40), end + 1))) continue;
+        // "the expelled diplomats", "Two expelled Russians": a participle naming people, not an act.
+        if (/^(?:expelled|ousted|deported)$/i.test(m[0]) && ADJECTIVAL_BEFORE.test(before) && !ADJECTIVAL_NOT_AFTER.test(after)) continue;
         if (/^\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:[\p{Lu}][\p{L}-]*\s+){0,3}(?:League|Council|Union|organi[sz]ation|party|bloc|club|group|school|university|college|federation|association|alliance|assembly|tournament|competition|championship|committee|board|body|Commonwealth|Parliament|EU|NATO|UN)\b/iu.test(after)) continue;
       }
       if (kind === 'cap') {
@@ -252,7 +254,11 @@ function isLocation(text: string, mention: CountryMention): boolean {
 }
 
 /** The state a diplomatic noun phrase belongs to: "Russian diplomats", "Chad's ambassador", "staff of the X embassy". */
-function ownerOf(text: string, noun: Noun, mentions: CountryMention[]): { code: string | null; mention: CountryMention | null; host: string | null; others?: string[] } {
+function ownerOf(
+  text: string,
+  noun: Noun,
+  mentions: CountryMention[],
+): { code: string | null; mention: CountryMention | null; host: string | null; others?: string[]; viaPronoun?: boolean } {
   let host: string | null = null;
   // Pre-modifiers: nearest mention ending within a few modifier words before the noun.
   const pre = mentions.filter((m) => m.end <= noun.start && noun.start - m.end < 60).reverse();
@@ -280,7 +286,7 @@ function ownerOf(text: string, noun: Noun, mentions: CountryMention[]): { code: 
     const last = before[before.length - 1];
     if (last) {
       const later = mentions.find((x) => x.start > noun.end && x.start < noun.end + 40 && isLocation(text, x));
-      return { code: last.code, mention: last, host: later?.code ?? null };
+      return { code: last.code, mention: last, host: later?.code ?? null, viaPronoun: true };
     }
   }
   // Post-modifiers.
@@ -324,6 +330,8 @@ interface ObjectReading {
   ownerMention: CountryMention | null;
   /** Further owners listed with the first ("Swedish, German and Polish diplomats"). */
   otherOwners: string[];
+  /** The owner was read from "its"/"their". */
+  ownerViaPronoun: boolean;
   host: string | null;
   count: number | null;
   countKnown: boolean;
@@ -440,6 +448,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
       owner: owner.code,
       ownerMention: owner.mention,
       otherOwners: owner.others ?? [],
+      ownerViaPronoun: !!owner.viaPronoun,
       host: owner.host,
       count,
       countKnown,
@@ -693,6 +702,18 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       }
     }
     if (!expelled || !expellingCodes.length) continue;
+    if ((trigger.kind === 'leave' || (trigger.kind === 'expel' && !trigger.passive && !/^expulsion/i.test(trigger.text))) && object.ownerViaPronoun && object.ownerMention) {
+      // "Britain told its diplomats to leave Kyiv": the subject's own staff.
+      const clauseSubject = s.mentions.find((m) => m.start >= clauseFrom && !isLocation(text, m));
+      if (clauseSubject === object.ownerMention) continue;
+    }
+    if (trigger.kind === 'leave') {
+      // A state can only order people out of its own territory: "ordered embassy staff to leave Ukraine" is an evacuation.
+      const place = s.mentions.find((m) => m.start >= trigger.start && m.start < trigger.end + 30 && /\b(?:leave|depart|quit|exit|out of)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 12), m.start)));
+      if (place && !expellingCodes.includes(place.code)) continue;
+      // "told reporters he planned to leave": a clause, not an order.
+      if (trigger.between && /\b(?:he|she|they|we|i|you)\s+\w+/i.test(text.slice(trigger.between[0], trigger.between[1]))) continue;
+    }
     if ((trigger.kind === 'cap' || trigger.kind === 'closure') && expelled) {
       // "India ... announced a reciprocal trimming of Indian strength in Islamabad": its own mission.
       const lead = s.mentions.filter((m) => m.end <= Math.min(trigger.start, object.objectStart) && m.start >= clauseStart(text, trigger.start) && !isLocation(text, m) && m !== object.ownerMention);
@@ -970,7 +991,8 @@ function normalizeForCompare(s: string): string {
 export function extractEvents(text: string, context: EventContext): ExtractedEvent[] {
   try {
     return extractEventsUnsafe(text ?? '', context ?? { published: null });
-  } catch {
+  } catch (error) {
+    if (process.env.RIPOSTE_DEBUG_EXTRACT) console.error(error);
     return [];
   }
 }
