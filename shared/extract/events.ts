@@ -45,7 +45,7 @@ const GENERIC_RE = re(CUES.diplomatNouns.generic, 'gi');
 const MISSION_CONTEXT = re(CUES.missionContext);
 const NON_DIPLOMATIC = re(CUES.nonDiplomaticObjects, 'gi');
 const BLOC_RE = re(CUES.blocs, 'g');
-const M = Object.fromEntries(Object.entries(CUES.modality).map(([k, v]) => [k, re(v, k === 'lonePolitician' ? 'i' : 'i')])) as Record<
+const M = Object.fromEntries(Object.entries(CUES.modality).map(([k, v]) => [k, re(v)])) as Record<
   keyof Cues['modality'],
   RegExp
 >;
@@ -172,9 +172,6 @@ function findTriggers(text: string): Trigger[] {
         const fwd = text.slice(end, end + 70);
         const back = text.slice(Math.max(0, start - 50), start);
         if (!CLOSURE_OBJECT.test(fwd) && !(/\b(?:be|been|was|were|is|are|being|to be)\s*$/i.test(back) && CLOSURE_OBJECT.test(back))) continue;
-        if (/^\s*(?:its|their|his|her|our)\s+(?:own\s+)?(?:\w+\s+)?(?:embass|consul|mission)/i.test(fwd) && !/\bconsent\b/i.test(m[0])) {
-          // "closing its embassy" is a state shutting its own post unless a host is the subject (checked later).
-        }
       }
       const passive = /\b(?:was|were|been|be|being|is|are|get|got|gets|getting)\s+(?:\w+\s+)?$/i.test(before) && /(?:ed|en|out|home|back)$/i.test(m[0]);
       let between: [number, number] | null = null;
@@ -537,9 +534,6 @@ function subjectFor(
   return null;
 }
 
-interface Reading {
-  candidates: Candidate[];
-}
 
 function isBackground(s: Sentence, trigger: Trigger, published: string | null): { bg: boolean; answered: boolean } {
   const text = s.text;
@@ -619,7 +613,7 @@ function readList(s: Sentence, trigger: Trigger): Array<{ code: string; count: n
   return items.length >= 2 ? items : [];
 }
 
-function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext, prior: Candidate[], salience: string[]): Reading {
+function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext, prior: Candidate[], salience: string[]): { candidates: Candidate[] } {
   const text = s.text;
   const out: Candidate[] = [];
   const triggers = findTriggers(text);
@@ -781,8 +775,6 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
         out.push(makeCandidate(code, target, count, countKnown, action, date, isNew, answered, capType, s, subjectPos, trigger));
       }
     }
-    void action;
-    action = 'expulsion';
   }
   return { candidates: out };
 }
