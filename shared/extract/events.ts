@@ -415,6 +415,12 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     for (const n of group) {
       const c = countBefore(text, n.start);
       const tail = text.slice(n.end, n.end + 25);
+      if (!c && group.length > 1 && n.head && !n.plural && /\b(?:the|its|their|his|her)\s+(?:\S+\s+){0,2}$/i.test(text.slice(Math.max(0, n.start - 30), n.start))) {
+        // "the Russian ambassador and two other diplomats": the head of mission is one of them.
+        sum += 1;
+        explicit++;
+        continue;
+      }
       if (c) {
         if (c.value === null) hedged = true;
         else if (c.total || TOTALS.test(tail.slice(0, 14))) total = c.value;
@@ -554,8 +560,9 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   const reported = /\b(?:said|says|announced|confirmed|told|stated|added|reported)\b(?![^.;]*\bhad\s+(?:said|announced|told))[^.;]{0,80}\bhad\b/i.test(text.slice(segStart, trigger.end)) && !/\bhad\s+(?:said|announced|told|stated)\b/i.test(text.slice(segStart, trigger.start));
   if ((!reported && BG_PAST_PERFECT.test(own)) || BG_RELATIVE.test(own)) return { bg: true, answered };
   if (!reported && /\bhad\s+(?:\w+\s+){0,2}?\w+(?:ed|en)\b/i.test(text.slice(segStart, trigger.start))) return { bg: true, answered };
+  const ownEnd = nextCue ? trigger.end + nextCue.index : segEnd;
   for (const d of s.dates) {
-    if (d.start < segStart || d.start >= segEnd || d.deadline || !d.date || !published) continue;
+    if (d.start < segStart || d.start >= ownEnd || d.deadline || !d.date || !published) continue;
     if (d.coarse) {
       if (d.date.slice(0, 7) < published.slice(0, 7) && d.date < addDays(published, -20)) return { bg: true, answered };
     } else if (d.date < addDays(published, -7)) return { bg: true, answered };

@@ -79,6 +79,11 @@ export function countBefore(text: string, nounStart: number): CountReading | nul
     const word = raw.replace(/^[("“]+|[,"”)]+$/g, '');
     if (/[.;:!?]$/.test(raw) && i !== tokens.length - 1) return null;
     if (NUMBER_TOKEN.test(word) || SINGULAR.has(word.toLowerCase())) break;
+    if (/^dozen$/i.test(word) && /^(?:a|one)$/i.test(tokens[i - 1]?.word ?? '')) {
+      const start = tokens[i - 1]!.start;
+      const hedge = text.slice(Math.max(0, start - 40), start);
+      return { value: HEDGE_NULL_RE.test(hedge) ? null : 12, start, singular: false, total: false };
+    }
     if (POSSESSIVE_DET.has(word.toLowerCase()) && tokens[i - 1]?.word.toLowerCase() === 'of') {
       i -= 2;
       skipped++;

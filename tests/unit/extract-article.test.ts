@@ -62,6 +62,26 @@ describe('extractEvents', () => {
     );
   });
 
+  it('adds up the parts of one order and counts a head of mission inside a group', () => {
+    const published = '2022-04-05';
+    const sum = extractEvents('Russia on Monday declared 58 diplomats of the US embassy and two staff of the US consulate persona non grata.', { published });
+    expect(sum).toEqual([expect.objectContaining({ expelling_country: 'RU', expelled_country: 'US', count: 60, action: 'persona_non_grata' })]);
+    const group = extractEvents('Latvia ordered the Russian ambassador and two other diplomats to leave on Monday.', { published });
+    expect(group).toEqual([expect.objectContaining({ count: 3, action: 'expulsion', date: '2022-04-04' })]);
+    const total = extractEvents('Eighteen diplomats and six administrative staff (24 employees in total) of the Russian embassy were asked to leave Croatia on Monday.', { published });
+    expect(total[0]?.count).toBe(24);
+  });
+
+  it('places an act answered by a later one in the background', () => {
+    const events = extractEvents(
+      'Russia said on Friday it would expel 10 US diplomats in retaliation for expulsions announced by Washington a day earlier.',
+      { published: '2021-04-17' },
+    );
+    expect(events).toEqual([
+      expect.objectContaining({ expelling_country: 'RU', expelled_country: 'US', count: 10, is_retaliation: true, new: true, date: '2021-04-16' }),
+    ]);
+  });
+
   it('does not read threats, hypotheticals or non-diplomatic expulsions as events', () => {
     const published = '2023-04-14';
     expect(extractEvents('Moscow vowed to respond and reserves the right to expel Norwegian diplomats.', { published })).toEqual([]);

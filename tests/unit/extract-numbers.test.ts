@@ -28,6 +28,10 @@ describe('countBefore', () => {
     expect(countOf('four of the six Irish diplomats')).toBe(4);
   });
 
+  it('reads "a dozen" as twelve', () => {
+    expect(countOf('expelling a dozen Russian diplomats')).toBe(12);
+  });
+
   it('reads a singular determiner as one', () => {
     expect(countOf('expel a Hungarian diplomat', 'diplomat')).toBe(1);
   });
