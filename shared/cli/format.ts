@@ -141,12 +141,16 @@ export function feedsTable(feeds: FeedState[]): string {
 /** The human summary of one cycle: what was read, found, matched and delivered. */
 export function cycleSummary(report: CycleReport): string {
   const lines: string[] = [];
-  const ok = report.feeds.filter((f) => f.status !== 'error').length;
+  const skipped = report.feeds.filter((f) => f.status === 'skipped');
+  const ok = report.feeds.filter((f) => f.status === 'ok' || f.status === 'not_modified').length;
   const unchanged = report.feeds.filter((f) => f.status === 'not_modified').length;
+  const failed = report.feeds.filter((f) => f.status === 'error').length;
   lines.push(
-    `Feeds: ${report.feeds.length} polled, ${ok} ok (${unchanged} unchanged), ${report.feeds.length - ok} failed.`,
+    `Feeds: ${report.feeds.length - skipped.length} polled, ${ok} ok (${unchanged} unchanged), ${failed} failed` +
+      (skipped.length ? `, ${skipped.length} resting.` : '.'),
   );
   for (const f of report.feeds.filter((f) => f.status === 'error')) lines.push(`  ✗ feed ${f.name}: ${f.error}`);
+  for (const f of skipped) lines.push(`  … feed ${f.name}: ${f.error}`);
   const processed = report.articles.filter((a) => a.status === 'processed').length;
   lines.push(`Articles: ${report.articles.length} new, ${processed} read.`);
   for (const a of report.articles.filter((a) => a.status !== 'processed')) {

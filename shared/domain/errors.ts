@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'connect_failed'
   | 'timeout'
   | 'http_status'
+  /** 429 or 503 with a Retry-After: the server asked us to come back later. */
+  | 'rate_limited'
   | 'too_large'
   | 'too_many_redirects'
   | 'bad_url'
@@ -32,6 +34,16 @@ export class RiposteError extends Error {
     super(message, options);
     this.name = 'RiposteError';
     this.code = code;
+  }
+}
+
+/** The server answered 429 or 503 with a Retry-After: not before `retryAt`. */
+export class RateLimitedError extends RiposteError {
+  readonly retryAt: Date;
+  constructor(message: string, retryAt: Date) {
+    super('rate_limited', message);
+    this.name = 'RateLimitedError';
+    this.retryAt = retryAt;
   }
 }
 

@@ -5,7 +5,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { RiposteError, type ErrorCode } from '../domain/errors.js';
+import { RateLimitedError, RiposteError, type ErrorCode } from '../domain/errors.js';
 import { classifyAddress } from './address-policy.js';
 
 export const USER_AGENT = 'Riposte/0.1 (+https://github.com/riposte-monitor/riposte)';
@@ -153,8 +153,29 @@ export async function httpRequest(url: string, options: HttpRequestOptions = {})
   }
 }
 
+/** The longest wait a Retry-After can impose; a hostile or broken header asks for no more. */
+export const MAX_RETRY_AFTER_MS = 24 * 60 * 60_000;
+
 /**
- * GET a resource; 2xx and 304 come back, any other status throws `http_status`.
+ * When a Retry-After header (delta-seconds or HTTP-date) says to come back, from `now`;
+ * null when it is absent or unreadable. Capped at MAX_RETRY_AFTER_MS; a past date means now.
+ */
+export function retryAfterDate(header: string | undefined | null, now: Date = new Date()): Date | null {
+  const value = header?.trim();
+  if (!value) return null;
+  let waitMs: number;
+  if (/^\d+$/.test(value)) waitMs = Number(value) * 1000;
+  else {
+    const at = Date.parse(value);
+    if (Number.isNaN(at) || !/[a-z]/i.test(value)) return null;
+    waitMs = at - now.getTime();
+  }
+  return new Date(now.getTime() + Math.min(Math.max(0, waitMs), MAX_RETRY_AFTER_MS));
+}
+
+/**
+ * GET a resource; 2xx and 304 come back. A 429 or 503 with a Retry-After throws RateLimitedError
+ * (`rate_limited`, with `retryAt`); any other status throws `http_status`.
  * @example const res = await fetchResource(feed.url, { etag, lastModified, maxBytes: 10 * 1024 * 1024 });
  */
 export async function fetchResource(url: string, options: HttpRequestOptions = {}): Promise<HttpResponse> {
@@ -162,6 +183,10 @@ export async function fetchResource(url: string, options: HttpRequestOptions = {
   if (response.notModified) return response;
   if (response.status < 200 || response.status > 299) {
     const reason = http.STATUS_CODES[response.status] ?? 'Unknown Status';
+    const retryAt = response.status === 429 || response.status === 503 ? retryAfterDate(response.headers['retry-after']) : null;
+    if (retryAt) {
+      throw new RateLimitedError(`retry after ${retryAt.toISOString()} (HTTP ${response.status} ${reason} from ${response.url})`, retryAt);
+    }
     throw new RiposteError('http_status', `HTTP ${response.status} ${reason} from ${response.url}`);
   }
   return response;

@@ -5,6 +5,7 @@ export function cycleCounts(report: CycleReport) {
   return {
     feeds: report.feeds.length,
     feedsFailed: report.feeds.filter((f) => f.status === 'error').length,
+    feedsSkipped: report.feeds.filter((f) => f.status === 'skipped').length,
     feedsUnchanged: report.feeds.filter((f) => f.status === 'not_modified').length,
     articles: report.articles.length,
     articlesFailed: report.articles.filter((a) => a.status !== 'processed').length,

@@ -33,8 +33,26 @@ function nextDue(state: FeedState | undefined, everyMinutes: number): number | n
   if (!state?.lastPolledAt) return null;
   const last = Date.parse(state.lastPolledAt);
   if (Number.isNaN(last)) return null;
-  const intervals = state.consecutiveFailures > 0 ? Math.min(2 ** (state.consecutiveFailures - 1), MAX_BACKOFF_INTERVALS) : 1;
-  return last + (intervals - 0.5) * everyMinutes * 60_000;
+  return Math.max(last + 0.5 * everyMinutes * 60_000, restingUntil(state, everyMinutes) ?? 0);
+}
+
+/**
+ * Until when a feed rests, by the one rule both paths share (the scheduled tick and the local
+ * cycle): a feed failing n >= 2 times in a row waits 2^(n−1) poll intervals (at most
+ * MAX_BACKOFF_INTERVALS) after its last try, less half an interval for a late tick; a feed that
+ * answered with a Retry-After waits until then. Null when nothing holds it back.
+ * With `everyMinutes` null only the Retry-After counts.
+ */
+export function restingUntil(state: FeedState, everyMinutes: number | null): number | null {
+  let until: number | null = null;
+  const last = state.lastPolledAt ? Date.parse(state.lastPolledAt) : Number.NaN;
+  if (everyMinutes !== null && state.consecutiveFailures > 1 && !Number.isNaN(last)) {
+    const intervals = Math.min(2 ** (state.consecutiveFailures - 1), MAX_BACKOFF_INTERVALS);
+    until = last + (intervals - 0.5) * everyMinutes * 60_000;
+  }
+  const retry = state.retryAfter ? Date.parse(state.retryAfter) : Number.NaN;
+  if (!Number.isNaN(retry) && (until === null || retry > until)) until = retry;
+  return until;
 }
 
 /** The work of one tick: resume pending alert deliveries once, then one message per due feed. */

@@ -4,13 +4,14 @@ import type { Config, FeedConfig } from '../domain/config.js';
 import type { FeedItem } from '../domain/article.js';
 import type { StoredEvent } from '../domain/event.js';
 import type { RoundMatch } from '../domain/alert.js';
-import { RiposteError, describeError } from '../domain/errors.js';
+import { RateLimitedError, RiposteError, describeError } from '../domain/errors.js';
 import type { EventStore, FeedState, SaveEventOutcome } from '../store/event-store.js';
-import { fetchResource } from '../fetch/index.js';
+import { fetchResource, HostGate, type HostGateOptions, type HttpRequestOptions } from '../fetch/index.js';
 import { parseFeed } from '../feed/index.js';
 import { processArticle, type ArticleOutcome } from './process-article.js';
 import { findRounds } from './find-rounds.js';
 import { withRoundContext } from './watches.js';
+import { restingUntil } from './plan-cycle.js';
 import { dispatchAlerts, retryAlerts, type AlertChannels, type DispatchReport } from '../alert/index.js';
 
 export const FEED_MAX_BYTES = 10 * 1024 * 1024;
@@ -21,6 +22,11 @@ const ARTICLE_CONCURRENCY = 4;
  * feed polled every few minutes costs no write per cycle, and its lastPolledAt is at most this old.
  */
 export const FEED_STATE_HEARTBEAT_MS = 60 * 60_000;
+/**
+ * The poll interval the local cycle's backoff counts in (`riposte poll` from cron, `npm start`):
+ * a feed failing n >= 2 times in a row rests 2^(n−1) of them, as on the scheduled AWS path.
+ */
+export const LOCAL_POLL_EVERY_MINUTES = 5;
 
 export interface PollDeps {
   store: EventStore;
@@ -34,12 +40,23 @@ export interface PollDeps {
    * own step (`resumePendingAlerts`), run once per scheduled tick.
    */
   resumePending?: boolean;
+  /**
+   * Backoff for feeds that keep failing (the rule of `restingUntil`). Default: on, counted in
+   * LOCAL_POLL_EVERY_MINUTES. The AWS feed workers set it to false: their tick already planned it.
+   * A feed's Retry-After is honoured either way.
+   */
+  backoff?: { everyMinutes: number } | false;
+  /** Per-host concurrency and delay between requests within the cycle (HostGate defaults). */
+  politeness?: HostGateOptions;
+  /** Name resolution and address rule for every feed and article request (tests, embedding). */
+  network?: HttpRequestOptions['network'];
 }
 
 export interface FeedOutcome {
   name: string;
   url: string;
-  status: 'ok' | 'not_modified' | 'error';
+  /** skipped: not polled this cycle (a Retry-After, or backoff); `error` says why. */
+  status: 'ok' | 'not_modified' | 'error' | 'skipped';
   error: string | null;
   items: number;
   newItems: number;
@@ -77,8 +94,9 @@ export async function pollCycle(deps: PollDeps): Promise<CycleReport> {
 
   const resumed = deps.resumePending === false ? emptyDispatchReport() : await retryAlerts(alertDeps, { status: 'pending' });
 
+  const gate = new HostGate(deps.politeness);
   const limitFeeds = pLimit(FEED_CONCURRENCY);
-  const polled = await Promise.all(config.feeds.map((feed) => limitFeeds(() => pollFeed(deps, feed, clock))));
+  const polled = await Promise.all(config.feeds.map((feed) => limitFeeds(() => pollFeed(deps, feed, clock, gate))));
 
   // One article in several feeds is one article: the first feed (in config order) names it.
   const byUrl = new Map<string, PendingItem>();
@@ -88,7 +106,7 @@ export async function pollCycle(deps: PollDeps): Promise<CycleReport> {
   // Fetching and reading run in parallel; storing and matching run in publication order.
   const limitArticles = pLimit(ARTICLE_CONCURRENCY);
   const prepared = queue.map((item) =>
-    limitArticles(() => processArticle.prepare(item, { allowPrivate: config.network.allowPrivate })),
+    limitArticles(() => processArticle.prepare(item, { allowPrivate: config.network.allowPrivate, network: deps.network, gate })),
   );
 
   const articles: ArticleOutcome[] = [];
@@ -113,6 +131,10 @@ export async function pollCycle(deps: PollDeps): Promise<CycleReport> {
   const deferredKeys = new Set([...deferred].map(itemKey));
   const feeds: FeedOutcome[] = [];
   for (const result of polled) {
+    if (result.skipped) {
+      feeds.push(result.outcome);
+      continue;
+    }
     const keepOld = result.items.some((item) => deferred.has(item.link));
     const state = keepOld
       ? {
@@ -158,7 +180,8 @@ async function pollFeed(
   deps: PollDeps,
   feed: FeedConfig,
   clock: () => Date,
-): Promise<{ state: FeedState; previous: Pick<FeedState, 'etag' | 'lastModified'>; stored: FeedState | null; outcome: FeedOutcome; items: PendingItem[] }> {
+  gate: HostGate,
+): Promise<PolledFeed> {
   const { store, config } = deps;
   const previous = await store.getFeedState(feed.url);
   const base: FeedState = previous
@@ -176,15 +199,27 @@ async function pollFeed(
       };
   const polledAt = clock().toISOString();
   const previousValidators = { etag: base.etag, lastModified: base.lastModified };
+  const resting = previous ? restingUntil(previous, deps.backoff === false ? null : (deps.backoff?.everyMinutes ?? LOCAL_POLL_EVERY_MINUTES)) : null;
+  if (resting !== null && resting > clock().getTime()) {
+    const until = new Date(resting).toISOString();
+    const reason = previous?.retryAfter && Date.parse(previous.retryAfter) >= resting
+      ? `rate_limited: retry after ${until} (not polled)`
+      : `backoff: ${base.consecutiveFailures} failures in a row, next try after ${until} (last: ${base.error ?? 'unknown'})`;
+    return { skipped: true, state: base, previous: previousValidators, stored: previous, outcome: { ...outcomeOf(base, 'skipped', 0), error: reason }, items: [] };
+  }
+  const ok = withoutRetryAfter(base);
   try {
-    const response = await fetchResource(feed.url, {
-      etag: base.etag,
-      lastModified: base.lastModified,
-      maxBytes: FEED_MAX_BYTES,
-      allowPrivate: config.network.allowPrivate,
-    });
+    const response = await gate.run(feed.url, () =>
+      fetchResource(feed.url, {
+        etag: base.etag,
+        lastModified: base.lastModified,
+        maxBytes: FEED_MAX_BYTES,
+        allowPrivate: config.network.allowPrivate,
+        network: deps.network,
+      }),
+    );
     if (response.notModified) {
-      const state: FeedState = { ...base, status: 'ok', error: null, lastPolledAt: polledAt, consecutiveFailures: 0 };
+      const state: FeedState = { ...ok, status: 'ok', error: null, lastPolledAt: polledAt, consecutiveFailures: 0 };
       return { state, previous: previousValidators, stored: previous, outcome: outcomeOf(state, 'not_modified', 0), items: [] };
     }
     const parsed = await parseFeed(response.body, { contentType: response.contentType, url: response.url });
@@ -198,7 +233,7 @@ async function pollFeed(
       if (!known) fresh.push({ ...item, feed: feed.name });
     }
     const state: FeedState = {
-      ...base,
+      ...ok,
       status: 'ok',
       error: null,
       items: parsed.items.length,
@@ -211,8 +246,13 @@ async function pollFeed(
     return { state, previous: previousValidators, stored: previous, outcome: outcomeOf(state, 'ok', fresh.length), items: fresh };
   } catch (error) {
     if (isStoreFailure(error)) throw error;
+    if (error instanceof RateLimitedError) {
+      // Asked to come back later: not a failure of the feed, so no backoff on top of the wait.
+      const state: FeedState = { ...base, status: 'error', error: describeError(error), lastPolledAt: polledAt, retryAfter: error.retryAt.toISOString() };
+      return { state, previous: previousValidators, stored: previous, outcome: outcomeOf(state, 'error', 0), items: [] };
+    }
     const state: FeedState = {
-      ...base,
+      ...ok,
       status: 'error',
       error: describeError(error),
       lastPolledAt: polledAt,
@@ -222,10 +262,27 @@ async function pollFeed(
   }
 }
 
+interface PolledFeed {
+  /** Not polled this cycle: nothing to write. */
+  skipped?: boolean;
+  state: FeedState;
+  previous: Pick<FeedState, 'etag' | 'lastModified'>;
+  stored: FeedState | null;
+  outcome: FeedOutcome;
+  items: PendingItem[];
+}
+
+/** A feed state without its Retry-After (the wait is over). */
+function withoutRetryAfter(state: FeedState): FeedState {
+  if (state.retryAfter === undefined) return state;
+  const { retryAfter: _over, ...rest } = state;
+  return rest;
+}
+
 /** True when `next` differs from the stored state only by a lastPolledAt younger than the heartbeat. */
 function unchangedWithinHeartbeat(stored: FeedState | null, next: FeedState): boolean {
   if (!stored?.lastPolledAt || !next.lastPolledAt) return false;
-  const fields: Array<keyof FeedState> = ['name', 'url', 'status', 'error', 'items', 'etag', 'lastModified', 'consecutiveFailures'];
+  const fields: Array<keyof FeedState> = ['name', 'url', 'status', 'error', 'items', 'etag', 'lastModified', 'consecutiveFailures', 'retryAfter'];
   if (fields.some((field) => stored[field] !== next[field])) return false;
   if ((stored.seenItems ?? []).join() !== (next.seenItems ?? []).join()) return false;
   return Date.parse(next.lastPolledAt) - Date.parse(stored.lastPolledAt) < FEED_STATE_HEARTBEAT_MS;

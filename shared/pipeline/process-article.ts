@@ -2,14 +2,14 @@ import type { ExtractedArticle, FeedItem } from '../domain/article.js';
 import type { Source, StoredEvent } from '../domain/event.js';
 import { RiposteError, describeError } from '../domain/errors.js';
 import type { EventStore, SaveEventOutcome } from '../store/event-store.js';
-import { fetchResource } from '../fetch/index.js';
+import { fetchResource, type HostGate, type HttpRequestOptions } from '../fetch/index.js';
 import { extractArticle } from '../extract/index.js';
 import { decodePage } from './decode-page.js';
 
 export const PAGE_MAX_BYTES = 5 * 1024 * 1024;
 
-/** Failures worth another try next cycle; anything else is recorded for good. */
-const TRANSIENT = new Set(['timeout', 'connect_failed', 'dns_failed']);
+/** Failures worth another try next cycle (a Retry-After included); anything else is recorded for good. */
+const TRANSIENT = new Set(['timeout', 'connect_failed', 'dns_failed', 'rate_limited']);
 
 export interface ArticleInput extends FeedItem {
   /** The feed that listed it (the outlet named in the event's sources). */
@@ -32,9 +32,13 @@ export interface ArticleOutcome {
 }
 
 /** Fetch and read one article: network and CPU, no store. Never throws. */
-async function prepare(item: ArticleInput, options: { allowPrivate: boolean }): Promise<PreparedArticle> {
+async function prepare(
+  item: ArticleInput,
+  options: { allowPrivate: boolean; network?: HttpRequestOptions['network']; gate?: HostGate },
+): Promise<PreparedArticle> {
   try {
-    const response = await fetchResource(item.link, { maxBytes: PAGE_MAX_BYTES, allowPrivate: options.allowPrivate });
+    const fetchPage = () => fetchResource(item.link, { maxBytes: PAGE_MAX_BYTES, allowPrivate: options.allowPrivate, network: options.network });
+    const response = options.gate ? await options.gate.run(item.link, fetchPage) : await fetchPage();
     if (response.notModified) throw new RiposteError('page_unreadable', `unexpected 304 for ${item.link}`);
     const html = decodePage(response.body, response.contentType);
     const article = extractArticle(html, { url: response.url, published: item.published });

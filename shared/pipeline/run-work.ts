@@ -25,6 +25,6 @@ export async function runWork(
   if (message.kind === 'resume-alerts') return { kind: 'resume-alerts', report: await resumePendingAlerts(deps) };
   const feed = deps.config.feeds.find((f) => f.name === message.feed && f.url === message.url);
   if (!feed) return { kind: 'unknown-feed', feed: message.feed };
-  const report = await pollCycle({ ...deps, config: { ...deps.config, feeds: [feed] }, resumePending: false });
+  const report = await pollCycle({ ...deps, config: { ...deps.config, feeds: [feed] }, resumePending: false, backoff: false });
   return { kind: 'poll-feed', feed: feed.name, report };
 }

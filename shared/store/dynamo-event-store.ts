@@ -732,6 +732,7 @@ function toFeedState(item: Record<string, unknown>): FeedState {
     lastModified: (item.lastModified as string | null | undefined) ?? null,
     consecutiveFailures: (item.consecutiveFailures as number | undefined) ?? 0,
     ...(Array.isArray(item.seenItems) ? { seenItems: item.seenItems as string[] } : {}),
+    ...(typeof item.retryAfter === 'string' ? { retryAfter: item.retryAfter } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ export interface FeedState {
   etag: string | null;
   lastModified: string | null;
   consecutiveFailures: number;
+  /** ISO-8601: the feed answered 429/503 with a Retry-After; it is not polled before then. */
+  retryAfter?: string | null;
   /**
    * Short hashes of the item links the feed listed at the last successful read, all recorded:
    * an item seen before costs no article lookup when the feed is read again.
