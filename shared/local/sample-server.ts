@@ -36,10 +36,12 @@ export interface SampleServer {
 
 /**
  * Serves the project's sample feeds (RSS 2.0, Atom, RDF) and article pages on loopback, with
- * ETag / Last-Modified validators so that an unchanged feed answers 304. Article pages carry
+ * ETag / Last-Modified validators so that an unchanged feed answers 304 (`validators: false`: none,
+ * as many real feeds, so an unchanged feed answers 200 with the same body). Article pages carry
  * the furniture real pages have: navigation, a rail of other headlines, a footer.
  */
-export async function startSampleServer(options: { port?: number } = {}): Promise<SampleServer> {
+export async function startSampleServer(options: { port?: number; validators?: boolean } = {}): Promise<SampleServer> {
+  const validators = options.validators ?? true;
   let cutoff = '0000-00-00';
   const requests: string[] = [];
   let base = '';
@@ -64,6 +66,7 @@ export async function startSampleServer(options: { port?: number } = {}): Promis
       const body = renderFeed(feed, items, base);
       const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
       const lastModified = new Date(items[0]?.published ?? '2000-01-01T00:00:00Z').toUTCString();
+      if (!validators) return send(200, contentTypeOf(feed.format), body);
       if (req.headers['if-none-match'] === etag) return send(304, 'application/xml', '', { ETag: etag });
       return send(200, contentTypeOf(feed.format), body, { ETag: etag, 'Last-Modified': lastModified });
     }
