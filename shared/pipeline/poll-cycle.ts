@@ -5,7 +5,7 @@ import type { FeedItem } from '../domain/article.js';
 import type { StoredEvent } from '../domain/event.js';
 import type { RoundMatch } from '../domain/alert.js';
 import { RateLimitedError, RiposteError, describeError } from '../domain/errors.js';
-import type { EventStore, FeedState, SaveEventOutcome } from '../store/event-store.js';
+import type { ArticleRecord, EventStore, FeedState, SaveEventOutcome } from '../store/event-store.js';
 import { fetchResource, HostGate, type HostGateOptions, type HttpRequestOptions } from '../fetch/index.js';
 import { parseFeed } from '../feed/index.js';
 import { processArticle, type ArticleOutcome } from './process-article.js';
@@ -112,17 +112,26 @@ export async function pollCycle(deps: PollDeps): Promise<CycleReport> {
   const articles: ArticleOutcome[] = [];
   const events: CycleReport['events'] = [];
   const rounds: CycleReport['rounds'] = [];
+  const records: ArticleRecord[] = [];
   for (let i = 0; i < queue.length; i++) {
-    const outcome = await processArticle.store(await prepared[i]!, { store, clock });
+    const { record, ...outcome } = await processArticle.store(await prepared[i]!, { store, clock, recordLater: true });
+    if (record) records.push(record);
     articles.push(outcome);
     for (const saved of outcome.saved) {
       events.push(saved);
-      if (saved.outcome !== 'created') continue;
+      // A 'duplicate' is this same article read again after a cycle that stopped before recording
+      // it: match it again, or its alerts would be lost.
+      if (saved.outcome === 'merged') continue;
       rounds.push(...(await findRounds(store, saved.event, { windowDays: config.matching.windowDays })));
     }
   }
 
   const alerts = await dispatchAlerts(alertDeps, await withRoundContext(store, rounds));
+
+  // Article records after the alerts: a cycle stopped before this point reads those articles
+  // again, finds their events stored ('duplicate') and matches and alerts them once more, the
+  // delivery records keeping what was already sent from going out twice.
+  for (const record of records) await store.putArticle(record);
 
   // Feed state last: the validators now describe a feed whose articles are all recorded. A feed
   // with an article deferred to the next cycle keeps its old validators, so that next cycle

@@ -1,4 +1,5 @@
 import type { ExtractedArticle, FeedItem } from '../domain/article.js';
+import type { ArticleRecord } from '../store/event-store.js';
 import type { Source, StoredEvent } from '../domain/event.js';
 import { RiposteError, describeError } from '../domain/errors.js';
 import type { EventStore, SaveEventOutcome } from '../store/event-store.js';
@@ -29,6 +30,11 @@ export interface ArticleOutcome {
   status: 'processed' | 'error' | 'deferred';
   error: string | null;
   saved: Array<{ event: StoredEvent; outcome: SaveEventOutcome }>;
+  /**
+   * With `recordLater`, the record of a read article, for the caller to put once the article's
+   * rounds are alerted (until then, a crash makes the next cycle read it again).
+   */
+  record?: ArticleRecord;
 }
 
 /** Fetch and read one article: network and CPU, no store. Never throws. */
@@ -55,7 +61,7 @@ async function prepare(
  */
 async function store(
   prepared: PreparedArticle,
-  deps: { store: EventStore; clock: () => Date },
+  deps: { store: EventStore; clock: () => Date; recordLater?: boolean },
 ): Promise<ArticleOutcome> {
   const { item } = prepared;
   const processedAt = deps.clock().toISOString();
@@ -89,7 +95,7 @@ async function store(
     if (!event.new) continue; // background mentions are context, never a new record or an alert
     saved.push(await deps.store.saveEvent(event, source));
   }
-  await deps.store.putArticle({
+  const record: ArticleRecord = {
     url: item.link,
     feed: item.feed,
     title: source.title,
@@ -98,8 +104,11 @@ async function store(
     error: null,
     eventIds: saved.map((s) => s.event.id),
     processedAt,
-  });
-  return { url: item.link, feed: item.feed, title: source.title, status: 'processed', error: null, saved };
+  };
+  const outcome: ArticleOutcome = { url: item.link, feed: item.feed, title: source.title, status: 'processed', error: null, saved };
+  if (deps.recordLater) return { ...outcome, record };
+  await deps.store.putArticle(record);
+  return outcome;
 }
 
 function isTransient(error: unknown): boolean {
