@@ -293,6 +293,29 @@ function main(): void {
   console.log(
     `title exact ${peers.titleOk}/${peers.pages} (${pct(peers.titleOk / peers.pages)})  mean token F1 ${peers.meanF1.toFixed(3)}  dates ${peers.datesOk}/${peers.datesTotal}  expulsion events ${peers.events}`,
   );
+  printProjectSets();
+}
+
+/**
+ * The project's own evaluation sets, written after the extractor and never tuned on: the
+ * held-out set (its misses are printed, to study) and the sealed set (totals only, so that it
+ * stays an estimate of how the extractor reads articles it has never seen).
+ */
+function printProjectSets(): void {
+  const fixtures = path.resolve(__dirname, '..', 'tests', 'fixtures');
+  for (const [name, showMisses] of [['holdout', true], ['sealed', false]] as const) {
+    const dir = path.join(fixtures, name, 'articles');
+    if (!fs.existsSync(dir)) continue;
+    const items = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as DevItem);
+    const score = scoreDev(items, (item) => extractArticle(renderDevItem(item), { url: `https://${name}.invalid/${item.id}` }).events);
+    console.log(`\n== Project ${name} set (${items.length} items, not tuned on) ==`);
+    if (showMisses) for (const line of score.misses) console.log(`  ${line}`);
+    printDev(`${name.padEnd(16)}`, score);
+  }
 }
 
 if (require.main === module) main();
