@@ -175,8 +175,10 @@ function depsFor(subscribers: Subscriber[], extra: Partial<AlertDeps> = {}): Ale
   return {
     store: db.store,
     subscribers,
-    // Fast retries and a short timeout so the failing receivers do not slow the run.
-    webhook: createWebhookSender({ allowPrivate: true, attempts: 3, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 400 }),
+    // Fast retries so the failing receivers do not slow the run. The timeout stays generous: on a
+    // loaded machine a short one expires on a receiver that did answer, and the retry is then a
+    // legitimate at-least-once copy (same delivery id) that the counts below would misread.
+    webhook: createWebhookSender({ allowPrivate: true, attempts: 3, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 5_000 }),
     mailer,
     emailFrom: 'riposte@example.org',
     ...extra,
