@@ -873,7 +873,7 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
   for (const c of candidates) {
     if (c.retaliation || !c.isNew) continue;
     for (const s of all) {
-      if (s.index === c.sentence) continue;
+      if (s.index === c.sentence || (s.index >= 0 && Math.abs(s.index - c.sentence) > 40)) continue;
       const codes = codesIn(s);
       if (!codes.has(c.expelling) || !codes.has(c.expelled)) continue;
       const cues = [...allMatches(RET_STRONG, s.text).map((m) => ({ m, strong: true })), ...allMatches(RET_WEAK, s.text).map((m) => ({ m, strong: false })), ...allMatches(RET_AFTER, s.text).map((m) => ({ m, strong: false }))];
@@ -996,6 +996,28 @@ export function extractEvents(text: string, context: EventContext): ExtractedEve
   }
 }
 
+/** Bounds that keep hostile input (no punctuation, endless repetition) linear. */
+const MAX_SENTENCE = 1500;
+const MAX_SENTENCES = 4000;
+const MAX_CANDIDATES = 400;
+
+/** A "sentence" longer than any real one is cut at commas or spaces, so per-sentence work stays bounded. */
+function chunkLongSentence(sentence: string): string[] {
+  if (sentence.length <= MAX_SENTENCE) return [sentence];
+  const out: string[] = [];
+  let rest = sentence;
+  while (rest.length > MAX_SENTENCE) {
+    const window = rest.slice(0, 1000);
+    let cut = Math.max(window.lastIndexOf(', '), window.lastIndexOf('; '));
+    if (cut < 400) cut = window.lastIndexOf(' ');
+    if (cut < 200) cut = 1000;
+    out.push(rest.slice(0, cut + 1).trim());
+    rest = rest.slice(cut + 1);
+  }
+  if (rest.trim()) out.push(rest.trim());
+  return out;
+}
+
 /** Every event needs a diplomatic word somewhere; most news has none, and is skipped cheaply. */
 const DIPLOMATIC_HINT = /diplomat|ambassador|envoy|embass|consul|charg[ée]|attach[ée]|persona|high commission|mission|legation/i;
 
@@ -1009,7 +1031,8 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   paragraphs.forEach((p, pi) => {
     // The headline repeated as the first line is not evidence (headlines promise more than texts support).
     if (pi < 3 && title && normalizeForCompare(p) === title) return;
-    for (const st of splitSentences(p)) {
+    for (const st of splitSentences(p).flatMap(chunkLongSentence)) {
+      if (sentences.length >= MAX_SENTENCES) break;
       sentences.push({ text: st, paragraph: pi, index: sentences.length, mentions: findCountryMentions(st), dates: findDates(st, published) });
     }
   });
@@ -1021,7 +1044,10 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   const salience = [...score.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
 
   let candidates: Candidate[] = [];
-  sentences.forEach((s, i) => candidates.push(...readSentence(s, sentences[i - 1] ?? null, ctx, candidates, salience).candidates));
+  for (const [i, s] of sentences.entries()) {
+    if (candidates.length >= MAX_CANDIDATES) break;
+    candidates.push(...readSentence(s, sentences[i - 1] ?? null, ctx, candidates, salience).candidates);
+  }
   if (process.env.RIPOSTE_DEBUG_EXTRACT) for (const c of candidates) console.error(`  cand s${c.sentence} ${c.expelling}>${c.expelled} ${c.action} ${c.count} ${c.date} new=${c.isNew} ans=${c.answered} ret=${c.retaliation} | ${c.evidence.slice(0, 90)}`);
 
   const titleSentence = context.title

@@ -377,7 +377,11 @@ function collectText(nodes: Element[]): string {
       if (inLink) linked += data.replace(/\s+/g, ' ').trim().length + (/^\s/.test(data) ? 1 : 0);
       return;
     }
-    if (!isElement(n)) return;
+    if (!isElement(n)) {
+      // The document root of a fragment (no <body>): read its children.
+      if (n.type === 'root') for (const c of (n as unknown as Element).children) walk(c, inLink);
+      return;
+    }
     if (n.name === 'br') {
       flush();
       return;

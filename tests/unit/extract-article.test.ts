@@ -26,6 +26,20 @@ describe('extractArticle', () => {
     ]);
   });
 
+  it('reads fragments and plain text without <html>/<body>', () => {
+    const a = extractArticle('<p>Poland expelled 45 Russian diplomats on Wednesday, accusing them of spying.</p><p>Second.</p>', { published: '2022-03-24' });
+    expect(a.text).toBe('Poland expelled 45 Russian diplomats on Wednesday, accusing them of spying.\n\nSecond.');
+    expect(a.events).toEqual([expect.objectContaining({ expelling_country: 'PL', expelled_country: 'RU', count: 45, date: '2022-03-23' })]);
+  });
+
+  it('stays fast on hostile text (no punctuation, endless repetition)', () => {
+    const started = Date.now();
+    const unpunctuated = 'Russia expelled two Polish diplomats and the ambassador of Germany must leave said the ministry in Moscow '.repeat(3000);
+    expect(Array.isArray(extractEvents(unpunctuated, { published: '2022-01-01' }))).toBe(true);
+    expect(Array.isArray(extractEvents('Russia expelled two Polish diplomats. '.repeat(8000), { published: '2022-01-01' }))).toBe(true);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it('lets options.published override the page date', () => {
     const a = extractArticle(page('<p>Text.</p>', '<meta property="article:published_time" content="2020-01-01">'), { published: '2021-02-03' });
     expect(a.published).toBe('2021-02-03');
