@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import pLimit from 'p-limit';
 import { z } from 'zod';
 import { ACTIONS, type ExtractedEvent, type Source } from '../domain/event.js';
 import { addDays, isIsoDate } from '../domain/dates.js';
@@ -56,6 +57,8 @@ export class RecordError extends Error {
   }
 }
 
+const IMPORT_CONCURRENCY = 8;
+
 export interface ImportRecordOptions {
   /** How far apart two measures of a round may be, in days (default 400, as for alerts). */
   windowDays?: number;
@@ -77,9 +80,9 @@ export interface ImportRecordResult {
 }
 
 /**
- * Validates a whole record (the file's parsed JSON, or a bare array of entries), then stores each
- * entry in date order and links the rounds it completes. Rounds are recorded, never alerted: the
- * record is history. Importing the same record again changes nothing.
+ * Validates a whole record (the file's parsed JSON, or a bare array of entries), then stores every
+ * entry and links the rounds they complete. Rounds are recorded, never alerted: the record is
+ * history. Importing the same record again changes nothing.
  *
  * @example
  * const result = await importRecord(store, await loadRecordFile(DEFAULT_RECORD_FILE));
@@ -107,14 +110,27 @@ export async function importRecord(store: EventStore, records: unknown, options:
     return set;
   };
 
+  // Storing runs a few entries at a time: the record holds no two reports of one measure (one
+  // direction and kind within the merge window), so no two concurrent saves compete for an event.
+  // Rounds are linked once everything is stored, so every earlier measure is there to be found.
+  const limit = pLimit(IMPORT_CONCURRENCY);
   let done = 0;
-  for (const { entry } of ordered) {
-    const { source, ...fields } = entry;
-    const event: ExtractedEvent = { ...fields, new: true };
-    const saved = await store.saveEvent(event, toSource(source));
-    result[saved.outcome] += 1;
-
-    for (const round of await findRounds(store, saved.event, { windowDays })) {
+  const saved = await Promise.all(
+    ordered.map(({ entry }) =>
+      limit(async () => {
+        const { source, ...fields } = entry;
+        const event: ExtractedEvent = { ...fields, new: true };
+        const outcome = await store.saveEvent(event, toSource(source));
+        result[outcome.outcome] += 1;
+        done += 1;
+        options.onProgress?.(done, entries.length);
+        return outcome.event;
+      }),
+    ),
+  );
+  const linked = await Promise.all(saved.map((event) => limit(() => findRounds(store, event, { windowDays }))));
+  for (const rounds of linked) {
+    for (const round of rounds) {
       const recorded = linksOf(round.event.id);
       for (const match of round.matches) {
         if (recorded.has(match.event.id)) continue;
@@ -122,8 +138,6 @@ export async function importRecord(store: EventStore, records: unknown, options:
         result.rounds += 1;
       }
     }
-    done += 1;
-    options.onProgress?.(done, entries.length);
   }
   return result;
 }

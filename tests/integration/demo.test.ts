@@ -42,15 +42,23 @@ describe('the local demo (npm start)', () => {
     }
   }, 60_000);
 
-  it('runs again from a clean sample store and refuses to wipe a store with other feeds', async () => {
-    expect(await runDemo({ dataDir, log: () => undefined })).toBe(0);
+  it('refuses to reset a data directory that holds other feeds, and leaves it untouched', async () => {
+    const keepSamples = { onlyIfFeedsMatch: (name: string) => name.startsWith('sample-') };
     const opened = await openStore({ dataDir, env: {} });
+    let before: number;
     try {
       const [one] = await opened.store.listFeedStates();
       await opened.store.putFeedState({ ...one!, name: 'my-real-feed', url: 'https://example.org/feed' });
+      before = (await opened.store.findEvents({})).length;
     } finally {
       await opened.close();
     }
-    await expect(runDemo({ dataDir, log: () => undefined })).rejects.toThrow(/my-real-feed/);
-  }, 200_000);
+    await expect(openStore({ dataDir, env: {}, reset: keepSamples })).rejects.toThrow(/my-real-feed/);
+    const reopened = await openStore({ dataDir, env: {} });
+    try {
+      expect((await reopened.store.findEvents({})).length).toBe(before);
+    } finally {
+      await reopened.close();
+    }
+  }, 60_000);
 });
