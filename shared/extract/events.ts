@@ -847,11 +847,17 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
     for (const m of allMatches(RET_STRONG, s.text)) for (const c of assign(m.index)) if (!c.answered) c.retaliation = true;
     for (const m of allMatches(RET_WEAK, s.text)) {
       const targets = assign(m.index);
-      const rest = s.text.slice(m.index + m[0].length, m.index + m[0].length + 160);
+      const restStart = m.index + m[0].length;
       for (const c of targets) {
         if (c.answered) continue;
         c.responseCue = true;
-        if (RET_MEASURE.test(rest)) c.retaliation = true;
+        // The answered measure sits in the cue's own clause, before the event's own trigger
+        // ("in response to the poisoning, Britain expelled ..." is not an answer to a measure).
+        let restEnd = restStart + 160;
+        const comma = s.text.slice(restStart, restEnd).search(/[,;]/);
+        if (comma >= 0) restEnd = restStart + comma;
+        if (c.triggerStart > restStart) restEnd = Math.min(restEnd, c.triggerStart);
+        if (RET_MEASURE.test(s.text.slice(restStart, restEnd))) c.retaliation = true;
       }
     }
     for (const m of allMatches(RET_AFTER, s.text)) {
