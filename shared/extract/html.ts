@@ -539,7 +539,20 @@ function readMetadata($: ReturnType<typeof load>): Metadata & { docTitle: string
     if ('pubdate' in (e.attribs ?? {}) || attr(e, 'itemprop') === 'datePublished') timeTags.unshift(attr(e, 'datetime'));
     else timeTags.push(attr(e, 'datetime'));
   });
-  return { title: title ? decodeEntities(title).replace(/\s+/g, ' ').trim() : null, published: normalizeDate(dateRaw), docTitle, h1s, timeTags };
+  const siteName = values['og:site_name'] ?? values['application-name'] ?? null;
+  const clean = title ? stripSiteName(decodeEntities(title).replace(/\s+/g, ' ').trim(), siteName ? decodeEntities(siteName).trim() : null) : null;
+  return { title: clean, published: normalizeDate(dateRaw), docTitle, h1s, timeTags };
+}
+
+/** "Headline - Site" / "Site | Headline" → "Headline" when Site is the page's declared site name. */
+export function stripSiteName(title: string, siteName: string | null): string {
+  if (!siteName) return title;
+  const esc = siteName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const stripped = title
+    .replace(new RegExp(`\\s+[|\\-–—:»/]\\s+${esc}\\s*$`, 'i'), '')
+    .replace(new RegExp(`^${esc}\\s+[|\\-–—:»/]\\s+`, 'i'), '')
+    .trim();
+  return stripped.length >= 3 ? stripped : title;
 }
 
 /** Headline from <title>, without the site name ("Headline | Site", "Site - Headline"). */
