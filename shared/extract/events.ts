@@ -175,9 +175,10 @@ function findTriggers(text: string): Trigger[] {
       }
       const passive = /\b(?:was|were|been|be|being|is|are|get|got|gets|getting)\s+(?:\w+\s+)?$/i.test(before) && /(?:ed|en|out|home|back)$/i.test(m[0]);
       let between: [number, number] | null = null;
-      if (kind === 'leave' && m[1] !== undefined) {
-        const bStart = start + m[0].indexOf(m[1], m[0].search(/\s/));
-        between = [bStart, bStart + m[1].length];
+      const inner = m[1] ?? m[2];
+      if (kind === 'leave' && inner !== undefined) {
+        const bStart = start + m[0].indexOf(inner, m[0].search(/\s/));
+        between = [bStart, bStart + inner.length];
       }
       if (kind === 'expel' && /^declar/i.test(m[0])) {
         // "declared 40 Russian diplomats undesirable": the object sits inside the phrase.
@@ -283,7 +284,17 @@ function ownerOf(
     const last = before[before.length - 1];
     if (last) {
       const later = mentions.find((x) => x.start > noun.end && x.start < noun.end + 40 && isLocation(text, x));
-      return { code: last.code, mention: last, host: later?.code ?? null, viaPronoun: true };
+      // "their" after a list ("Argentina, Chile and Peru ... withdraw their diplomats") owns for every listed state.
+      const others: string[] = [];
+      if (/\btheir\b/i.test(text.slice(Math.max(0, noun.start - 45), noun.start))) {
+        let left = last;
+        for (const p of before.slice(0, -1).reverse()) {
+          if (!/^\s*(?:,|,?\s*and|&)\s*(?:the\s+)?$/.test(text.slice(p.end, left.start))) break;
+          if (p.code !== last.code && !others.includes(p.code)) others.unshift(p.code);
+          left = p;
+        }
+      }
+      return { code: last.code, mention: last, host: later?.code ?? null, viaPronoun: true, others };
     }
   }
   // Post-modifiers.
