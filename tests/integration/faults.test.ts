@@ -157,7 +157,9 @@ describe('faults in the middle of a poll cycle', () => {
     };
     const w = await world({ hook: { secret: SECRET, onDelivery: () => when === 'delivery' && kill() } });
     const requestsBefore = feeds.requests.length;
-    child = spawn('npx', ['tsx', path.join(__dirname, '..', 'helpers', 'poll-once.ts')], {
+    // Node itself, with tsx's loader: through `npx tsx` the SIGKILL would reach only the wrapper
+    // and leave the real cycle running on, orphaned, beside the next one.
+    child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, '..', 'helpers', 'poll-once.ts')], {
       env: { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: endpoint, RIPOSTE_TABLE: w.db.tableName, RIPOSTE_TEST_CONFIG: JSON.stringify(w.config) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
