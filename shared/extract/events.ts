@@ -401,7 +401,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
       for (const n of nouns.slice(1)) {
         const gap = text.slice(group[group.length - 1]!.end, n.start);
         if (/\b(?:including|among|of whom|such as|said|says|told|according)\b|[—–]/i.test(gap)) break;
-        if (!/\b(?:and|plus|as well as)\b|\(|\bof\b/i.test(gap) || /,\s+(?:a|an|the|one|\d)\b/i.test(gap)) break;
+        if (!/\b(?:and|plus|as well as|together with|along with)\b|\(|\bof\b/i.test(gap) || /,\s+(?:a|an|the|one|\d)\b/i.test(gap)) break;
         group.push(n);
       }
     } else {
@@ -456,7 +456,15 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
       count = 1;
       countKnown = true;
     }
-    const headOnly = group.every((n) => n.head && !n.plural) && (count === null || count === 1);
+    // "every member of the mission", "the rest of the embassy staff", "all diplomats": no head-count.
+    const everyone = group.some((n) =>
+      /\b(?:[Ee]very|[Ee]ach|[Aa]ll|[Ee]ntire|[Ww]hole|[Tt]he rest of|[Tt]he remaining)\s+(?:(?:of\s+)?(?:the|its|their)\s+)?(?:(?:[\p{Lu}][\p{L}.'’-]*|diplomatic|embassy|consular|other|senior|remaining)\s+)*$/u.test(text.slice(Math.max(0, n.start - 40), n.start)),
+    );
+    if (everyone) {
+      count = null;
+      countKnown = false;
+    }
+    const headOnly = !everyone && group.every((n) => n.head && !n.plural) && (count === null || count === 1);
     return {
       nouns: group,
       owner: owner.code,
