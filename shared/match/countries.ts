@@ -1,7 +1,3 @@
-import aliases from './data/country-aliases.json';
-
-const ALIASES = aliases as unknown as Record<string, string[] | string>;
-
 /** States whose English short name takes "the" in running text. */
 const WITH_ARTICLE = new Set(['US', 'GB', 'NL', 'PH', 'AE', 'CD', 'CF', 'DO', 'BS', 'GM', 'MV', 'MH', 'SB', 'KM', 'SC', 'VA', 'CZ']);
 const SPECIAL_NAMES: Record<string, string> = { VA: 'Holy See', CZ: 'Czech Republic', KP: 'North Korea', KR: 'South Korea' };
@@ -23,11 +19,4 @@ export function countryName(code: string): string {
 export function countryNameInText(code: string): string {
   const name = countryName(code);
   return WITH_ARTICLE.has(code) ? `the ${name}` : name;
-}
-
-/** Every word by which a text may name the state: its name, demonyms, capital and metonyms. */
-export function countryTerms(code: string): string[] {
-  const extra = ALIASES[code];
-  const terms = [countryName(code), ...(Array.isArray(extra) ? extra : [])];
-  return [...new Set(terms.filter((t) => t && t !== code))];
 }

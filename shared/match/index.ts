@@ -8,4 +8,4 @@ export {
   scoreRound,
   type MatchOptions,
 } from './match-rounds.js';
-export { countryName, countryNameInText, countryTerms } from './countries.js';
+export { countryName, countryNameInText } from './countries.js';

@@ -1,7 +1,8 @@
 import type { RoundMatch } from '../domain/alert.js';
 import { actionFamily, effectiveDate, type StoredEvent } from '../domain/event.js';
 import cueData from './data/cues.json';
-import { countryNameInText, countryTerms } from './countries.js';
+import { countryNameInText } from './countries.js';
+import { findCountryMentions } from '../extract/gazetteer.js';
 
 /** The matching window of docs/CONTRACT.md, "Alerts". */
 export const DEFAULT_WINDOW_DAYS = 400;
@@ -167,11 +168,11 @@ export function firstCue(text: string): string | null {
  * its author (the other state) with an expulsion word, or its count.
  */
 function namedEarlierAct(evidence: string, earlier: StoredEvent): string | null {
-  const terms = countryTerms(earlier.expelling_country).map(termRegex);
   REFERENCE_MARKER.lastIndex = 0;
   for (const marker of evidence.matchAll(REFERENCE_MARKER)) {
     const tail = sentenceTail(evidence, (marker.index ?? 0) + marker[0].length);
-    const namesAuthor = terms.some((t) => test(t, tail));
+    // The extractor's gazetteer: names, demonyms, capitals and metonyms of every state.
+    const namesAuthor = findCountryMentions(tail).some((m) => m.code === earlier.expelling_country);
     if (namesAuthor && EXPULSION_WORDS.some((w) => test(w, tail))) {
       return `text names the earlier act by ${countryNameInText(earlier.expelling_country)}`;
     }

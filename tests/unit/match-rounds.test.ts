@@ -148,6 +148,18 @@ describe('matchRounds', () => {
 
     expect(matchRounds(answer, [earlier])[0]!.reasons.join()).not.toMatch(/names the earlier act/);
   });
+
+  it("knows the earlier act by its author's capital or seat of government", () => {
+    const earlier = event('cz-ru', { expelling_country: 'CZ', expelled_country: 'RU', date: '2021-04-17' });
+    const answer = event('ru-cz', {
+      expelling_country: 'RU',
+      expelled_country: 'CZ',
+      date: '2021-04-18',
+      evidence: "Russia ordered 20 Czech diplomats out in response to Prague's expulsion of 18 Russians.",
+    });
+
+    expect(matchRounds(answer, [earlier])[0]!.reasons).toContain('text names the earlier act by the Czech Republic');
+  });
 });
 
 describe('matchRounds: the window', () => {
