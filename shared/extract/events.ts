@@ -542,6 +542,11 @@ function subjectFor(
     // "Finland, which shares a border with Russia, expelled ...": the antecedent acts.
     chosen = s.mentions.filter((m) => m.end <= from && m.code !== object.owner && !isLocation(text, m)).pop();
   }
+  if (!chosen && from > 0 && /^\s*(?:which|who|whom)\b[^;]*,\s+and\s+(?:also\s+)?\w+(?:ed|s)\b[^,;]*$/i.test(text.slice(from, limit))) {
+    // "X expelled 60 diplomats, whom it called spies, and ordered the closure of ...": the verbs share X.
+    const outer = clauseStart(text, from);
+    chosen = s.mentions.filter((m) => m.start >= outer && m.end <= from && m.code !== object.owner && m !== object.ownerMention && !isLocation(text, m) && (m.kind !== 'demonym' || ACTOR_NOUN.test(text.slice(m.end, m.end + 40)))).pop();
+  }
   if (chosen) {
     const codes = [chosen.code];
     let leftmost = chosen;
@@ -580,8 +585,11 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   if ((!reported && BG_PAST_PERFECT.test(own)) || BG_RELATIVE.test(own)) return { bg: true, answered };
   if (!reported && /\bhad\s+(?:\w+\s+){0,2}?\w+(?:ed|en)\b/i.test(text.slice(segStart, trigger.start))) return { bg: true, answered };
   const ownEnd = nextCue ? trigger.end + nextCue.index : segEnd;
+  // A recent day stated for the act ("on Saturday expelled ...") dates it; an older year further on belongs to the reasons.
+  const recentDay = !!published && s.dates.some((d) => d.start >= segStart && d.start < trigger.start + 40 && !d.deadline && !d.coarse && !!d.date && d.date >= addDays(published, -7) && d.date <= published);
   for (const d of s.dates) {
     if (d.start < segStart || d.start >= ownEnd || d.deadline || !d.date || !published) continue;
+    if (recentDay && d.start > trigger.end) continue;
     if (d.coarse) {
       if (d.date.slice(0, 7) < published.slice(0, 7) && d.date < addDays(published, -20)) return { bg: true, answered };
     } else if (d.date < addDays(published, -7)) return { bg: true, answered };
