@@ -2,19 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { main } from '../../shared/cli/main.js';
 import { HttpWebhookSender, alertId, dispatchAlerts } from '../../shared/alert/index.js';
 import type { StoredEvent } from '../../shared/domain/event.js';
 import { matchRounds } from '../../shared/match/index.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../shared/local/webhook-receiver.js';
+import { capture, pointCliAtTable } from '../helpers/cli.js';
 import { createTestTable, type TestTable } from '../helpers/dynamo.js';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) }, out, err };
-}
 
 function event(id: string, fields: Partial<StoredEvent> & Pick<StoredEvent, 'expelling_country' | 'expelled_country' | 'date'>): StoredEvent {
   return {
@@ -38,7 +32,7 @@ describe('riposte alerts and riposte alerts retry', () => {
   let dir: string;
   let okConfig: string;
   let blockedConfig: string;
-  const saved = { ...process.env };
+  let restoreEnv: () => void = () => {};
   const answer = event('gr-ru-answer', { expelling_country: 'RU', expelled_country: 'GR', date: '2018-08-06', is_retaliation: true });
   const earlier = event('gr-ru-first', { expelling_country: 'GR', expelled_country: 'RU', date: '2018-07-11' });
   const id = alertId(answer.id, 'ops');
@@ -53,11 +47,7 @@ describe('riposte alerts and riposte alerts retry', () => {
     await writeFile(okConfig, JSON.stringify({ feeds: [], subscribers: [subscriber], network: { allowPrivate: true } }));
     // The same subscriber, but loopback addresses refused: every send fails for good at once.
     await writeFile(blockedConfig, JSON.stringify({ feeds: [], subscribers: [subscriber] }));
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = inject('ddbEndpoint')!;
-    process.env.RIPOSTE_TABLE = db.tableName;
-    process.env.AWS_REGION = 'local';
-    process.env.AWS_ACCESS_KEY_ID = 'local';
-    process.env.AWS_SECRET_ACCESS_KEY = 'local';
+    restoreEnv = pointCliAtTable(db.tableName);
 
     const report = await dispatchAlerts(
       {
@@ -70,7 +60,7 @@ describe('riposte alerts and riposte alerts retry', () => {
     expect(report.failed).toBe(1);
   });
   afterAll(async () => {
-    process.env = saved;
+    restoreEnv();
     await Promise.all([db?.drop(), receiver?.close(), rm(dir, { recursive: true, force: true })]);
   });
 

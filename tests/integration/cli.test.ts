@@ -2,16 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { main } from '../../shared/cli/main.js';
 import { renderPage, SAMPLE_ARTICLES, SAMPLE_FEEDS, startSampleServer, type SampleServer } from '../../shared/local/sample-server.js';
+import { capture, pointCliAtTable } from '../helpers/cli.js';
 import { createTestTable, type TestTable } from '../helpers/dynamo.js';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) }, out, err };
-}
 
 describe('riposte extract', () => {
   let dir: string;
@@ -53,19 +47,15 @@ describe('riposte poll, history and feeds on an external DynamoDB endpoint', () 
   let db: TestTable;
   let feeds: SampleServer;
   let dir: string;
-  const saved = { ...process.env };
+  let restoreEnv: () => void = () => {};
 
   beforeAll(async () => {
     [db, feeds] = await Promise.all([createTestTable('cli'), startSampleServer()]);
     dir = await mkdtemp(path.join(os.tmpdir(), 'riposte-cli-'));
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = inject('ddbEndpoint')!;
-    process.env.RIPOSTE_TABLE = db.tableName;
-    process.env.AWS_REGION = 'local';
-    process.env.AWS_ACCESS_KEY_ID = 'local';
-    process.env.AWS_SECRET_ACCESS_KEY = 'local';
+    restoreEnv = pointCliAtTable(db.tableName);
   });
   afterAll(async () => {
-    process.env = saved;
+    restoreEnv();
     await Promise.all([db?.drop(), feeds?.close(), rm(dir, { recursive: true, force: true })]);
   });
 

@@ -3,16 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { main } from '../../shared/cli/main.js';
 import { EVENT_CSV_COLUMNS, countryName } from '../../shared/cli/format.js';
+import { capture, pointCliAtTable } from '../helpers/cli.js';
 import { createTestTable, type TestTable } from '../helpers/dynamo.js';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) }, out, err };
-}
 
 async function run(...args: string[]) {
   const { io, out, err } = capture();
@@ -57,21 +51,17 @@ describe('riposte import and history', () => {
   let db: TestTable;
   let dir: string;
   let recordFile: string;
-  const saved = { ...process.env };
+  let restoreEnv: () => void = () => {};
 
   beforeAll(async () => {
     db = await createTestTable('history-cli');
     dir = await mkdtemp(path.join(os.tmpdir(), 'riposte-history-'));
     recordFile = path.join(dir, 'record.json');
     await writeFile(recordFile, JSON.stringify(RECORD));
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = inject('ddbEndpoint')!;
-    process.env.RIPOSTE_TABLE = db.tableName;
-    process.env.AWS_REGION = 'local';
-    process.env.AWS_ACCESS_KEY_ID = 'local';
-    process.env.AWS_SECRET_ACCESS_KEY = 'local';
+    restoreEnv = pointCliAtTable(db.tableName);
   });
   afterAll(async () => {
-    process.env = saved;
+    restoreEnv();
     await Promise.all([db?.drop(), rm(dir, { recursive: true, force: true })]);
   });
 

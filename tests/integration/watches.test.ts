@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { main } from '../../shared/cli/main.js';
 import { HttpWebhookSender, SmtpMailer, dispatchAlerts } from '../../shared/alert/index.js';
 import type { ExtractedEvent, StoredEvent } from '../../shared/domain/event.js';
@@ -7,13 +6,8 @@ import { findRounds, type Round } from '../../shared/pipeline/find-rounds.js';
 import { openWatches, withRoundContext } from '../../shared/pipeline/watches.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../shared/local/webhook-receiver.js';
 import { startSmtpSink, type SmtpSink } from '../../shared/local/smtp-sink.js';
+import { capture, pointCliAtTable } from '../helpers/cli.js';
 import { createTestTable, type TestTable } from '../helpers/dynamo.js';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) }, out, err };
-}
 
 function measure(expelling: string, expelled: string, count: number, date: string, isRetaliation = false): ExtractedEvent {
   return {
@@ -43,7 +37,7 @@ describe('open-round watches and the wait figures of an alert', () => {
   let receiver: WebhookReceiver;
   let smtp: SmtpSink;
   let latest: { event: StoredEvent; rounds: Round[] };
-  const saved = { ...process.env };
+  let restoreEnv: () => void = () => {};
 
   beforeAll(async () => {
     [db, receiver, smtp] = await Promise.all([createTestTable('watches'), startWebhookReceiver({ secret: SECRET }), startSmtpSink()]);
@@ -55,14 +49,10 @@ describe('open-round watches and the wait figures of an alert', () => {
     await store(db, measure('CZ', 'RU', 18, '2021-04-17'));
     await store(db, measure('RU', 'CZ', 20, '2021-04-18', true));
     latest = await store(db, measure('CZ', 'RU', 63, '2021-04-26', true));
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = inject('ddbEndpoint')!;
-    process.env.RIPOSTE_TABLE = db.tableName;
-    process.env.AWS_REGION = 'local';
-    process.env.AWS_ACCESS_KEY_ID = 'local';
-    process.env.AWS_SECRET_ACCESS_KEY = 'local';
+    restoreEnv = pointCliAtTable(db.tableName);
   });
   afterAll(async () => {
-    process.env = saved;
+    restoreEnv();
     await Promise.all([db?.drop(), receiver?.close(), smtp?.close()]);
   });
 
