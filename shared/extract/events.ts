@@ -581,7 +581,7 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   const nextCue = allMatches(BG_ANSWERED, text.slice(trigger.end, segEnd))[0];
   const own = text.slice(segStart, nextCue ? trigger.end + nextCue.index : segEnd);
   // "France said on Monday it had expelled ...": the pluperfect of reported speech, not an earlier act.
-  const reported = /\b(?:said|says|announced|confirmed|told|stated|added|reported)\b(?![^.;]*\bhad\s+(?:said|announced|told))[^.;]{0,80}\bhad\b/i.test(text.slice(segStart, trigger.end)) && !/\bhad\s+(?:said|announced|told|stated)\b/i.test(text.slice(segStart, trigger.start));
+  const reported = /\b(?:said|says|announced|confirmed|told|stated|added|reported)\b(?![^.;]*\bhad\s+(?:said|announced|told))[^.;]{0,160}\bhad\b/i.test(own) && !/\bhad\s+(?:said|announced|told|stated)\b/i.test(text.slice(segStart, trigger.start));
   if ((!reported && BG_PAST_PERFECT.test(own)) || BG_RELATIVE.test(own)) return { bg: true, answered };
   if (!reported && /\bhad\s+(?:\w+\s+){0,2}?\w+(?:ed|en)\b/i.test(text.slice(segStart, trigger.start))) return { bg: true, answered };
   const ownEnd = nextCue ? trigger.end + nextCue.index : segEnd;
