@@ -278,7 +278,7 @@ function ownerOf(
   }
   // "nine of its diplomats", "its ambassador": resolve the pronoun to the nearest state named before.
   const preText = text.slice(Math.max(0, noun.start - 30), noun.start);
-  const pronoun = /\b(?:its|their)\s+(?:\S+\s+){0,4}$/i.test(text.slice(Math.max(0, noun.start - 45), noun.start)) && !/\bown\s+(?:\S+\s+)?$/i.test(preText);
+  const pronoun = /\b(?:its|their)\s+(?:(?!of\b)\S+\s+){0,4}$/i.test(text.slice(Math.max(0, noun.start - 45), noun.start)) && !/\bown\s+(?:\S+\s+)?$/i.test(preText);
   if (pronoun) {
     const before = mentions.filter((m) => m.end <= noun.start && !isLocation(text, m));
     const last = before[before.length - 1];
@@ -320,6 +320,8 @@ function ownerOf(
     const last = before[before.length - 1];
     if (last) return { code: last.code, mention: last, host };
   }
+  // A nuncio is always the Holy See's envoy.
+  if (/nuncio/i.test(noun.text)) return { code: 'VA', mention: null, host };
   return { code: null, mention: null, host };
 }
 
@@ -1052,7 +1054,7 @@ function chunkLongSentence(sentence: string): string[] {
 }
 
 /** Every event needs a diplomatic word somewhere; most news has none, and is skipped cheaply. */
-const DIPLOMATIC_HINT = /diplomat|ambassador|envoy|embass|consul|charg[ée]|attach[ée]|persona|high commission|mission|legation/i;
+const DIPLOMATIC_HINT = /diplomat|ambassador|envoy|embass|consul|charg[ée]|attach[ée]|persona|high commission|mission|legation|nuncio/i;
 
 function extractEventsUnsafe(text: string, context: EventContext): ExtractedEvent[] {
   if (!DIPLOMATIC_HINT.test(text)) return [];
