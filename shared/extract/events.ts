@@ -403,7 +403,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
       for (const n of nouns.slice(1)) {
         const gap = text.slice(group[group.length - 1]!.end, n.start);
         if (/\b(?:including|among|of whom|such as|said|says|told|according)\b|[—–]/i.test(gap)) break;
-        if (!/\b(?:and|plus|as well as|together with|along with)\b|\(|\bof\b/i.test(gap) || /,\s+(?:a|an|the|one|\d)\b/i.test(gap)) break;
+        if (!/\b(?:and|plus|as well as|together with|along with)\b|\(|\bof\b/i.test(gap) || /,\s+(?:a|an|the|one|\d)\b|,\s+\w+ing\b/i.test(gap)) break;
         group.push(n);
       }
     } else {
@@ -428,7 +428,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     for (const n of group) {
       const c = countBefore(text, n.start);
       const tail = text.slice(n.end, n.end + 25);
-      if (!c && group.length > 1 && n.head && !n.plural && /\b(?:the|its|their|his|her)\s+(?:\S+\s+){0,2}$/i.test(text.slice(Math.max(0, n.start - 30), n.start))) {
+      if (!c && group.length > 1 && n.head && !n.plural && /(?:\b(?:the|its|their|his|her)|['’]s)\s+(?:\S+\s+){0,2}$/i.test(text.slice(Math.max(0, n.start - 30), n.start))) {
         // "the Russian ambassador and two other diplomats": the head of mission is one of them.
         sum += 1;
         explicit++;
@@ -710,6 +710,12 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       // The same measure told again later ("Nine employees of the Finnish embassy were declared ...").
       if (!fallback) fallback = [...prior, ...out].reverse().find((c) => c.isNew && c.expelled === expelled)?.expelling ?? null;
       if (fallback) expellingCodes = [fallback];
+    }
+    if (!expelled && expellingCodes.length > 1 && /\b(?:the other|each other|one another)['’]s?\s+(?:\S+\s+){0,2}$/i.test(text.slice(Math.max(0, object.objectStart - 40), object.objectStart))) {
+      // "Canada and India each expelled six of the other's diplomats": one event per direction.
+      const action = actionFor(trigger, s, object, answered);
+      for (const a of expellingCodes) for (const b of expellingCodes) if (a !== b) out.push(makeCandidate(a, b, object.count, object.countKnown, action, date, !bg, answered, null, s, subjectPos, trigger));
+      continue;
     }
     if (!expelled && expellingCodes.length) {
       const prev = sameParagraph.find((c) => expellingCodes.includes(c.expelling));
