@@ -304,6 +304,8 @@ function ownerOf(
   if (cut >= 0) postEnd = noun.end + cut;
   for (const m of mentions) {
     if (m.start < noun.end || m.start >= postEnd) continue;
+    // Past the mission's location ("staff at its embassy in Tallinn ... of Estonia's mission"), an "of X" is another phrase.
+    if (host) break;
     const gap = text.slice(noun.end, m.start);
     const after = text.slice(m.end, m.end + 40);
     const missionAfter = /^(?:['’]s)?\s+(?:\([^)]*\)\s+)?(?:diplomatic\s+|permanent\s+)?(?:embass|consul|mission|high commission|legation)/i.test(after);
@@ -419,7 +421,8 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
       owner = ownerOf(text, n, s.mentions);
       if (owner.code) break;
     }
-    const own = group.some((n) => /\bown\s+(?:\S+\s+){0,2}$/i.test(text.slice(Math.max(0, n.start - 25), n.start)));
+    // Only the object itself can be the actor's own ("bring its staff down to the size of Russia's own presence" compares).
+    const own = /\bown\s+(?:\S+\s+){0,2}$/i.test(text.slice(Math.max(0, group[0]!.start - 25), group[0]!.start));
     // Count.
     let total: number | null = null;
     let sum = 0;
