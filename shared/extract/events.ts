@@ -660,7 +660,14 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
   for (const trigger of triggers) {
     const clauseFrom = clauseStart(text, trigger.start);
     if (modalityBlocked(s, trigger, clauseFrom)) continue;
-    const { bg, answered } = isBackground(s, trigger, ctx.published);
+    const read = isBackground(s, trigger, ctx.published);
+    const answered = read.answered;
+    let bg = read.bg;
+    if (!bg && previous && previous.paragraph === s.paragraph && BG_RELATIVE.test(previous.text)) {
+      // "The row began last month ... Canada expelled a diplomat the same day": a day named by the earlier sentence.
+      const [a, b] = segmentAround(text, trigger.start);
+      if (/\b(?:the same day|that (?:same )?(?:day|morning|evening|night|week))\b/i.test(text.slice(a, b))) bg = true;
+    }
     const date = dateFor(s, trigger, bg);
     // Round-up lists: "the following countries are expelling Russian diplomats: US - 60 diplomats; ..."
     if (!listDone && (trigger.kind === 'expel' || trigger.kind === 'leave')) {
