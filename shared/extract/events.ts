@@ -570,6 +570,25 @@ function subjectFor(
 }
 
 
+const DEMAND_VERB = /\b(?:told|tell|tells|telling|order(?:s|ed|ing)?|ask(?:s|ed|ing)?|instruct(?:s|ed|ing)?|direct(?:s|ed|ing)?|require[sd]?|requiring|demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:s|ed|ing)?\s+(?:on|upon))\s+(?:that\s+)?(?:the\s+)?$/i;
+
+/** A cap demanded of the other side ("told Iran to reduce", "demanded that the Czech embassy cut its staff"): that side and the one demanding. */
+function demandedSide(s: Sentence, trigger: Trigger): { code: string; actor: { codes: string[]; pos: number } | null } | null {
+  const text = s.text;
+  const from = Math.max(0, trigger.start - 90);
+  for (const m of [...s.mentions].reverse()) {
+    if (m.end > trigger.start || m.start < from) continue;
+    if (!/^(?:['’]s)?\s+(?:(?:embassy|mission|government|authorities|side)\s+)?(?:to\s+)?(?:(?:immediately|further|drastically|significantly|also)\s+)?$/i.test(text.slice(m.end, trigger.start))) return null;
+    const verb = DEMAND_VERB.exec(text.slice(Math.max(0, m.start - 40), m.start));
+    if (!verb) return null;
+    const vpos = m.start - (Math.min(40, m.start) - verb.index);
+    const clause = clauseStart(text, vpos);
+    const actor = s.mentions.filter((x) => x.start >= clause && x.end <= vpos && x.code !== m.code && !isLocation(text, x) && (x.kind !== 'demonym' || ACTOR_NOUN.test(text.slice(x.end, x.end + 40)))).pop();
+    return { code: m.code, actor: actor ? { codes: [actor.code], pos: actor.start } : null };
+  }
+  return null;
+}
+
 function isBackground(s: Sentence, trigger: Trigger, published: string | null): { bg: boolean; answered: boolean } {
   const text = s.text;
   const [segStart, segEnd] = segmentAround(text, trigger.start);
@@ -693,9 +712,23 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
     if (!object || object.own) continue;
     if (trigger.kind === 'closure' && !object.nouns.length) continue;
     let expelled = object.owner;
-    const subject = subjectFor(s, trigger, object);
+    let subject = subjectFor(s, trigger, object);
+    const demanded = trigger.kind === 'cap' ? demandedSide(s, trigger) : null;
+    if (demanded) {
+      // "told Iran to reduce ...", "demanded that the Czech embassy reduce its staff": the side told to cut loses staff.
+      expelled = demanded.code;
+      subject = demanded.actor;
+    }
     let expellingCodes = subject?.codes ?? [];
     let subjectPos = subject?.pos ?? trigger.start;
+    if (!expellingCodes.length) {
+      // A label or dateline that opens the sentence ("Saudi Arabia: ...", "ANKARA - ...", "MOSCOW (Wire) - ...") names the actor.
+      const label = s.mentions[0];
+      if (label && label.start < 3 && label.code !== expelled && /^\s*(?:\([^)]{0,40}\)\s*)?(?::|[-–—]{1,2}\s)/.test(text.slice(label.end, label.end + 45))) {
+        expellingCodes = [label.code];
+        subjectPos = label.start;
+      }
+    }
     if (!expellingCodes.length) {
       // Host of the mission ("staff of the Russian embassy in Oslo", "ambassador to Quito", "leave Serbia").
       let host = object.host;
@@ -760,7 +793,7 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       // "told reporters he planned to leave": a clause, not an order.
       if (trigger.between && /\b(?:he|she|they|we|i|you)\s+\w+/i.test(text.slice(trigger.between[0], trigger.between[1]))) continue;
     }
-    if ((trigger.kind === 'cap' || trigger.kind === 'closure') && expelled) {
+    if ((trigger.kind === 'cap' || trigger.kind === 'closure') && expelled && !demanded) {
       // "India ... announced a reciprocal trimming of Indian strength in Islamabad": its own mission.
       const lead = s.mentions.filter((m) => m.end <= Math.min(trigger.start, object.objectStart) && m.start >= clauseStart(text, trigger.start) && !isLocation(text, m) && m !== object.ownerMention);
       const nearest = lead[lead.length - 1];
@@ -1007,6 +1040,17 @@ function reconcileCaps(events: Candidate[]): Candidate[] {
       (e) => e.action === 'expulsion' && e.isNew && e.expelling === cap.expelling && e.expelled === cap.expelled && !drop.has(e),
     );
     if (!expulsions.length) continue;
+    // "N people must leave, after X ordered Y to cut its staff from A to B" with A − B = N: one measure, told twice;
+    // the cap in the answered clause is the news the main clause reports.
+    const told = !cap.isNew && cap.countKnown ? expulsions.find((e) => e.sentence === cap.sentence && e.countKnown && e.count === cap.count) : undefined;
+    if (told) {
+      cap.isNew = true;
+      cap.answered = false;
+      cap.date = told.date ?? cap.date;
+      cap.retaliation = cap.retaliation || told.retaliation;
+      drop.add(told);
+      continue;
+    }
     if (cap.capType === 'ceiling') {
       const ex = expulsions[0]!;
       if (!cap.isNew) {
