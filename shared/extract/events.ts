@@ -312,7 +312,15 @@ function ownerOf(
     if (/\b(?:of|from)\s+(?:the\s+)?(?:embassy\s+of\s+(?:the\s+)?|government\s+of\s+|republic\s+of\s+|mission\s+of\s+(?:the\s+)?)?(?:republic\s+of\s+)?$/i.test(gap) || missionAfter) {
       if (!isLocation(text, m) || missionAfter) {
         const later = mentions.find((x) => x.start > m.end && x.start < postEnd && x.code !== m.code && isLocation(text, x));
-        return { code: m.code, mention: m, host: host ?? later?.code ?? null };
+        // "diplomats from Argentina, Chile, Peru and Uruguay": every listed state owns.
+        const others: string[] = [];
+        let right = m;
+        for (const n of mentions.filter((x) => x.start >= m.end)) {
+          if (!/^\s*(?:,|,?\s*and|&)\s*(?:the\s+)?$/.test(text.slice(right.end, n.start)) || isLocation(text, n)) break;
+          if (n.code !== m.code && !others.includes(n.code)) others.push(n.code);
+          right = n;
+        }
+        return { code: m.code, mention: m, host: host ?? later?.code ?? null, others };
       }
     }
     if (isLocation(text, m) && !host) host = m.code;
