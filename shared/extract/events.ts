@@ -528,7 +528,8 @@ function subjectFor(
 ): { codes: string[]; pos: number } | null {
   const text = s.text;
   // Passive agent: "were expelled by Russia", "the expulsion of X by Y".
-  if (trigger.passive || /expulsion|departure|withdrawal/i.test(trigger.text)) {
+  const declaredPassive = trigger.kind === 'png' && /\b(?:was|were|been|be|being|is|are|get|got)\s+(?:\w+\s+)?declared\s+(?:a\s+)?$/i.test(text.slice(Math.max(0, trigger.start - 40), trigger.start));
+  if (trigger.passive || declaredPassive || /expulsion|departure|withdrawal/i.test(trigger.text)) {
     const tail = text.slice(trigger.end, trigger.end + 120);
     const by = /\bby\s+(?:the\s+)?(?:government\s+of\s+|authorities\s+(?:of|in)\s+)?/i.exec(tail);
     if (by) {
