@@ -761,6 +761,10 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       }
       // The same measure told again later ("Nine employees of the Finnish embassy were declared ...").
       if (!fallback) fallback = [...prior, ...out].reverse().find((c) => c.isNew && c.expelled === expelled)?.expelling ?? null;
+      // "It also ordered ...", "The foreign ministry said ..." opening a new paragraph: the state the last sentence named.
+      if (!fallback && previous && /^\s*(?:It|They|The\s+(?:\w+\s+)?(?:government|ministry|authorities|cabinet|presidency)|(?:Government\s+)?[Oo]fficials|Authorities)\b/.test(text)) {
+        fallback = previous.mentions.find((m) => m.code !== expelled && !isLocation(previous.text, m))?.code ?? null;
+      }
       if (fallback) expellingCodes = [fallback];
     }
     if (!expelled && expellingCodes.length > 1 && /\b(?:the other|each other|one another)['’]s?\s+(?:\S+\s+){0,2}$/i.test(text.slice(Math.max(0, object.objectStart - 40), object.objectStart))) {
