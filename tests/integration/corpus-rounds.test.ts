@@ -1,7 +1,6 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../shared/alert/index.js';
 import { parseConfig } from '../../shared/domain/config.js';
@@ -12,6 +11,7 @@ import { channelsFromConfig } from '../../shared/pipeline/channels.js';
 import { pollCycle } from '../../shared/pipeline/poll-cycle.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../shared/local/webhook-receiver.js';
 import { createTestTable, type TestTable } from '../helpers/dynamo.js';
+import { DEV_DIR, loadDevItems, renderDevItem, type DevItem } from '../../scripts/eval.js';
 
 /**
  * The team's dev corpus replayed as a news feed, day by day, through the real poll cycle: every
@@ -23,29 +23,9 @@ import { createTestTable, type TestTable } from '../helpers/dynamo.js';
  * test that nothing spurious is alerted.
  */
 
-const CORPUS_DIR = process.env.RIPOSTE_CORPUS_DIR ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'dev');
-const ARTICLES_DIR = path.join(CORPUS_DIR, 'articles');
-const available = existsSync(ARTICLES_DIR);
+const available = existsSync(DEV_DIR);
 /** Reports of one measure by several outlets are one stored measure when this close (the store's merge rule). */
 const SAME_MEASURE_DAYS = 7;
-
-interface GoldEvent {
-  expelling_country: string;
-  expelled_country: string;
-  count: number | null;
-  action: Action;
-  date: string | null;
-  is_retaliation: boolean;
-  new_in_this_article: boolean;
-}
-
-interface CorpusItem {
-  id: string;
-  published: string | null;
-  title: string | null;
-  text: string;
-  events: GoldEvent[];
-}
 
 /** One real-world measure of the gold labels, however many items report it. */
 interface GoldMeasure {
@@ -63,14 +43,7 @@ interface ExpectedAlert {
   alerts: string[];
 }
 
-function loadCorpus(): CorpusItem[] {
-  return readdirSync(ARTICLES_DIR)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => JSON.parse(readFileSync(path.join(ARTICLES_DIR, f), 'utf8')) as CorpusItem);
-}
-
-function goldMeasures(items: CorpusItem[]): GoldMeasure[] {
+function goldMeasures(items: DevItem[]): GoldMeasure[] {
   const measures: GoldMeasure[] = [];
   for (const item of items) {
     for (const e of item.events.filter((e) => e.new_in_this_article)) {
@@ -123,19 +96,7 @@ function expectedAlerts(measures: GoldMeasure[]): { expected: ExpectedAlert[]; n
   return { expected, notAlertable };
 }
 
-function renderPage(item: CorpusItem): string {
-  const title = item.title ? escapeHtml(item.title) : '';
-  const paragraphs = item.text
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .map((p) => `<p>${escapeHtml(p)}</p>`)
-    .join('\n');
-  const published = item.published ? `<meta property="article:published_time" content="${item.published}">` : '';
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${title}</title>${published}</head>\n<body><article>${title ? `<h1>${title}</h1>` : ''}\n${paragraphs}\n</article></body></html>\n`;
-}
-
-function renderFeed(items: CorpusItem[], base: string): string {
+function renderFeed(items: DevItem[], base: string): string {
   const entries = items.map((item) => {
     const link = `${base}/articles/${item.id}.html`;
     const pubDate = item.published ? `<pubDate>${new Date(`${item.published}T12:00:00Z`).toUTCString()}</pubDate>` : '';
@@ -151,8 +112,8 @@ describe.skipIf(!available)(
     let receiver: WebhookReceiver;
     let server: Server;
     let base = '';
-    let released: CorpusItem[] = [];
-    const items = available ? loadCorpus() : [];
+    let released: DevItem[] = [];
+    const items = available ? loadDevItems() : [];
     const SECRET = 'corpus-secret';
 
     beforeAll(async () => {
@@ -164,7 +125,7 @@ describe.skipIf(!available)(
           return;
         }
         const item = released.find((i) => url === `/articles/${i.id}.html`);
-        if (item) res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(renderPage(item));
+        if (item) res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(renderDevItem(item));
         else res.writeHead(404).end();
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -188,7 +149,7 @@ describe.skipIf(!available)(
 
       // One cycle per publication day, oldest first; the undated items in a last cycle.
       const days = [...new Set(items.map((i) => i.published).filter((d): d is string => !!d))].sort();
-      const cycles: Array<CorpusItem[]> = [...days.map((day) => items.filter((i) => i.published === day)), items.filter((i) => !i.published)];
+      const cycles: Array<DevItem[]> = [...days.map((day) => items.filter((i) => i.published === day)), items.filter((i) => !i.published)];
       const alerted: Array<{ event: StoredEvent; cycle: number }> = [];
       try {
         for (const [n, batch] of cycles.entries()) {
