@@ -60,7 +60,9 @@ function failNthWrite(client: DynamoDBClient, n: number): { fired: () => boolean
 /** Distinct delivery ids received, and whether any id came twice (allowed: at-least-once, same id). */
 function deliveryIds(hook: WebhookReceiver) {
   const ids = hook.received.map((d) => d.deliveryId!);
-  return { distinct: [...new Set(ids)].sort(), repeats: ids.length - new Set(ids).size };
+  const perId = new Map<string, number>();
+  for (const id of ids) perId.set(id, (perId.get(id) ?? 0) + 1);
+  return { distinct: [...new Set(ids)].sort(), repeats: ids.length - new Set(ids).size, mostCopies: Math.max(0, ...perId.values()) };
 }
 
 describe('faults in the middle of a poll cycle', () => {
@@ -186,8 +188,11 @@ describe('faults in the middle of a poll cycle', () => {
     const got = deliveryIds(w.hook);
     expect(got.distinct).toEqual(clean.deliveries);
     // At-least-once: a delivery cut off between its send and its record may come twice, with the same id.
+    // Deliveries go out a few at a time (dispatch's default concurrency, 4), so a kill at the first
+    // one may cut off up to that many sends already on the wire; each comes again once, same id.
     if (when === 'articles') expect(got.repeats).toBe(0);
-    else expect(got.repeats).toBeLessThanOrEqual(1);
+    else expect(got.repeats).toBeLessThanOrEqual(4);
+    expect(got.mostCopies, 'no delivery comes more than twice').toBeLessThanOrEqual(2);
   });
 
   it('webhooks answering 5xx or timing out are recorded as failed with the reason, retryable, and the secret appears nowhere', { timeout: 60_000 }, async () => {
