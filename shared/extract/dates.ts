@@ -90,34 +90,27 @@ export function findDates(sentence: string, published: string | null): DateMenti
   const free = (s: number, e: number) => !taken.some(([a, b]) => s < b && e > a);
   const claim = (s: number, e: number) => taken.push([s, e]);
 
-  let re = new RegExp(`\\b(${MONTH_SOURCE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?\\b`, 'g');
-  for (let m = re.exec(sentence); m; m = re.exec(sentence)) {
-    const month = monthNumber(m[1]!)!;
-    const day = +m[2]!;
-    let date: string | null = null;
-    if (m[3]) date = ymd(+m[3], month, day);
-    else if (published && pubYear) {
-      date = ymd(pubYear, month, day);
-      if (date && date > addDays(published, 1)) date = ymd(pubYear - 1, month, day);
+  // A day and month: the stated year, else the publication's (the year before when that would
+  // put the day after publication).
+  const onDay = (year: string | undefined, month: number, day: number): string | null => {
+    if (year) return ymd(+year, month, day);
+    if (!published || !pubYear) return null;
+    const date = ymd(pubYear, month, day);
+    return date && date > addDays(published, 1) ? ymd(pubYear - 1, month, day) : date;
+  };
+  // "March 14[, 2022]" and "14 [of] March[, 2022]": [pattern, month group, day group].
+  const dayMonthForms: Array<[RegExp, number, number]> = [
+    [new RegExp(`\\b(${MONTH_SOURCE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?\\b`, 'g'), 1, 2],
+    [new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_SOURCE})\\.?(?:,?\\s+(\\d{4}))?\\b`, 'g'), 2, 1],
+  ];
+  for (const [form, monthAt, dayAt] of dayMonthForms) {
+    for (let m = form.exec(sentence); m; m = form.exec(sentence)) {
+      if (!free(m.index, m.index + m[0].length)) continue;
+      push(m.index, m[0], onDay(m[3], monthNumber(m[monthAt]!)!, +m[dayAt]!));
+      claim(m.index, m.index + m[0].length);
     }
-    push(m.index, m[0], date);
-    claim(m.index, m.index + m[0].length);
   }
-  re = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_SOURCE})\\.?(?:,?\\s+(\\d{4}))?\\b`, 'g');
-  for (let m = re.exec(sentence); m; m = re.exec(sentence)) {
-    if (!free(m.index, m.index + m[0].length)) continue;
-    const month = monthNumber(m[2]!)!;
-    const day = +m[1]!;
-    let date: string | null = null;
-    if (m[3]) date = ymd(+m[3], month, day);
-    else if (published && pubYear) {
-      date = ymd(pubYear, month, day);
-      if (date && date > addDays(published, 1)) date = ymd(pubYear - 1, month, day);
-    }
-    push(m.index, m[0], date);
-    claim(m.index, m.index + m[0].length);
-  }
-  re = /\b(last\s+|this\s+|on\s+|since\s+|by\s+|next\s+)?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)s?\b/g;
+  let re = /\b(last\s+|this\s+|on\s+|since\s+|by\s+|next\s+)?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)s?\b/g;
   for (let m = re.exec(sentence); m; m = re.exec(sentence)) {
     if (!free(m.index, m.index + m[0].length)) continue;
     const wd = WEEKDAYS.indexOf(m[2]!.toLowerCase());
