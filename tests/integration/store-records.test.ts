@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertRecord } from '../../shared/domain/alert.js';
 import type { StoredEvent } from '../../shared/domain/event.js';
+import { storedEvent } from '../helpers/events.js';
 import type { ArticleRecord, FeedState } from '../../shared/store/event-store.js';
 import { createTestTable, type TestTable } from '../helpers/dynamo.js';
 
@@ -79,19 +80,12 @@ describe('articles', () => {
 });
 
 describe('alerts', () => {
-  const event: StoredEvent = {
+  const event: StoredEvent = storedEvent({
     id: 'ev_answer',
-    expelling_country: 'RU',
-    expelled_country: 'US',
-    count: 60,
-    action: 'expulsion',
-    date: '2018-03-29',
-    is_retaliation: true,
-    new: true,
     evidence: 'Russia will expel 60 US diplomats.',
     sources: [{ url: 'https://x.example/1', title: null, published: '2018-03-29', outlet: 'x' }],
     responds_to: ['ev_earlier'],
-  };
+  });
   function record(id: string, overrides: Partial<AlertRecord> = {}): AlertRecord {
     return {
       id,

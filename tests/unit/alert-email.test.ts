@@ -1,23 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../shared/domain/alert.js';
 import type { StoredEvent } from '../../shared/domain/event.js';
+import { storedEvent as aStoredEvent } from '../helpers/events.js';
 import { alertId, describeMeasure, renderEmail, safeUrl } from '../../shared/alert/index.js';
 
 function storedEvent(fields: Partial<StoredEvent>): StoredEvent {
-  return {
+  return aStoredEvent({
     id: 'e',
-    expelling_country: 'RU',
-    expelled_country: 'US',
-    count: 60,
-    action: 'expulsion',
-    date: '2018-03-29',
-    is_retaliation: true,
-    new: true,
-    evidence: 'Russia will expel 60 US diplomats in response.',
     sources: [{ url: 'https://tass.example/ru-us', title: 'Russia answers', published: '2018-03-29', outlet: 'tass' }],
-    responds_to: [],
     ...fields,
-  };
+  });
 }
 
 const earlier = storedEvent({

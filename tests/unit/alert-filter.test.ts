@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../shared/domain/event.js';
+import { storedEvent } from '../helpers/events.js';
 import { wants, type RoundToAlert } from '../../shared/alert/index.js';
 
-const event: StoredEvent = {
-  id: 'ru-us',
-  expelling_country: 'RU',
-  expelled_country: 'US',
-  count: 60,
-  action: 'expulsion',
-  date: '2018-03-29',
-  is_retaliation: true,
-  new: true,
-  evidence: '',
-  sources: [],
-  responds_to: [],
-};
+const event: StoredEvent = storedEvent({ evidence: '' });
 const round: RoundToAlert = {
   event,
   matches: [

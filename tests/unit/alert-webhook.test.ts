@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../shared/domain/alert.js';
 import { RiposteError } from '../../shared/domain/errors.js';
+import { storedEvent } from '../helpers/events.js';
 import {
   HttpWebhookSender,
   alertId,
@@ -14,19 +15,7 @@ import {
 const alert: Alert = {
   type: 'retaliation',
   id: alertId('ru-us', 'ops'),
-  event: {
-    id: 'ru-us',
-    expelling_country: 'RU',
-    expelled_country: 'US',
-    count: 60,
-    action: 'expulsion',
-    date: '2018-03-29',
-    is_retaliation: true,
-    new: true,
-    evidence: 'Russia expels 60 US diplomats.',
-    sources: [],
-    responds_to: ['us-ru'],
-  },
+  event: storedEvent({ evidence: 'Russia expels 60 US diplomats.', responds_to: ['us-ru'] }),
   matches: [],
 };
 
