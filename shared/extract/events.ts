@@ -160,6 +160,10 @@ function findTriggers(text: string): Trigger[] {
         if (/^(?:expelled|ousted|deported)$/i.test(m[0]) && ADJECTIVAL_BEFORE.test(before) && !ADJECTIVAL_NOT_AFTER.test(after)) continue;
         if (/^\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:[\p{Lu}][\p{L}-]*\s+){0,3}(?:League|Council|Union|organi[sz]ation|party|bloc|club|group|school|university|college|federation|association|alliance|assembly|tournament|competition|championship|committee|board|body|Commonwealth|Parliament|EU|NATO|UN)\b/iu.test(after)) continue;
       }
+      // "told him to return to Turkey" sends a diplomat home; "to return to work" does not (the cue
+      // list is case-insensitive, so the capital is checked here).
+      const returnTo = /\breturn to (\w+)$/i.exec(m[0]);
+      if (kind === 'leave' && returnTo && !/^(?:his|her|their|its|home)$/i.test(returnTo[1]!) && !/^[A-Z]/.test(returnTo[1]!)) continue;
       if (kind === 'cap') {
         const fwdWindow = text.slice(end, end + 55);
         const backWindow = text.slice(Math.max(0, start - 45), start);
@@ -171,7 +175,8 @@ function findTriggers(text: string): Trigger[] {
       if (kind === 'closure') {
         const fwd = text.slice(end, end + 70);
         const back = text.slice(Math.max(0, start - 50), start);
-        if (!CLOSURE_OBJECT.test(fwd) && !(/\b(?:be|been|was|were|is|are|being|to be)\s*$/i.test(back) && CLOSURE_OBJECT.test(back))) continue;
+        // "ordered the two Ethiopian consulates to close": the object before an infinitive counts too.
+        if (!CLOSURE_OBJECT.test(fwd) && !(/\b(?:be|been|was|were|is|are|being|to be|to)\s*$/i.test(back) && CLOSURE_OBJECT.test(back))) continue;
       }
       const passive = /\b(?:was|were|been|be|being|is|are|get|got|gets|getting)\s+(?:\w+\s+)?$/i.test(before) && /(?:ed|en|out|home|back)$/i.test(m[0]);
       let between: [number, number] | null = null;
@@ -251,6 +256,9 @@ function isLocation(text: string, mention: CountryMention): boolean {
   return false;
 }
 
+/** Right after a possessive state: an act the state demands of others ("Caracas's demand to ..."). */
+const NOMINAL_ACT_AFTER = /^['’]s?\s+(?:demand|order|request|call|instruction|decision|ultimatum)\s+(?:for|to|that)\b/i;
+
 /** The state a diplomatic noun phrase belongs to: "Russian diplomats", "Chad's ambassador", "staff of the X embassy". */
 function ownerOf(
   text: string,
@@ -280,7 +288,8 @@ function ownerOf(
   const preText = text.slice(Math.max(0, noun.start - 30), noun.start);
   const pronoun = /\b(?:its|their)\s+(?:(?!of\b)\S+\s+){0,4}$/i.test(text.slice(Math.max(0, noun.start - 45), noun.start)) && !/\bown\s+(?:\S+\s+)?$/i.test(preText);
   if (pronoun) {
-    const before = mentions.filter((m) => m.end <= noun.start && !isLocation(text, m));
+    // "Caracas's demand to withdraw its diplomats": the demanding state is not the pronoun's owner.
+    const before = mentions.filter((m) => m.end <= noun.start && !isLocation(text, m) && !NOMINAL_ACT_AFTER.test(text.slice(m.end, m.end + 30)));
     const last = before[before.length - 1];
     if (last) {
       const later = mentions.find((x) => x.start > noun.end && x.start < noun.end + 40 && isLocation(text, x));
@@ -538,6 +547,11 @@ function subjectFor(
       if (m) return { codes: [m.code], pos: m.start };
     }
   }
+  // A nominal act owned by its actor: "Caracas's demand to withdraw", "Moscow's order to leave".
+  if (/^(?:demand|order|request|call|instruction|decision|ultimatum)\b/i.test(trigger.text)) {
+    const owner = s.mentions.find((m) => m.code !== object.owner && m.end <= trigger.start && NOMINAL_ACT_AFTER.test(text.slice(m.end, trigger.end + 4)));
+    if (owner) return { codes: [owner.code], pos: owner.start };
+  }
   const limit = Math.min(trigger.start, object.objectStart);
   const from = clauseStart(text, trigger.start);
   const candidates = s.mentions.filter(
@@ -749,10 +763,17 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       if (host && host !== expelled) expellingCodes = [host];
     }
     // Own posts close all the time: a closure counts only with a named owner and a named host acting.
-    if (trigger.kind === 'closure' && (!subject || !object.owner || (trigger.passive && !/\bby\s/i.test(text.slice(trigger.end, trigger.end + 40))))) continue;
+    // A closure may take its actor from the measure just told against the same owner ("Somalia gave
+    // Ethiopia's ambassador 72 hours ... The cabinet also ordered the two Ethiopian consulates to close").
+    const sameParagraph = [...prior, ...out].filter((c) => c.paragraph === s.paragraph).reverse();
+    const closureActor =
+      !subject && object.owner && previous && /^\s*(?:It|They|The\s+(?:\w+\s+)?(?:government|ministry|authorities|cabinet|presidency|council)|(?:Government\s+)?[Oo]fficials|Authorities)\b/.test(text)
+        ? [...prior, ...out].reverse().find((c) => c.isNew && c.expelled === object.owner && (c.paragraph === s.paragraph || c.paragraph === previous.paragraph))?.expelling ?? null
+        : null;
+    if (closureActor && trigger.kind === 'closure') expellingCodes = [closureActor];
+    if (trigger.kind === 'closure' && ((!subject && !closureActor) || !object.owner || (trigger.passive && !/\bby\s/i.test(text.slice(trigger.end, trigger.end + 40))))) continue;
     // A side the sentence does not name comes from the same paragraph only (the previous event or the
     // previous sentence's subject); a sentence naming neither side is commentary, not an event.
-    const sameParagraph = [...prior, ...out].filter((c) => c.paragraph === s.paragraph).reverse();
     if (!expellingCodes.length && expelled) {
       const prev = sameParagraph.find((c) => c.expelled === expelled) ?? sameParagraph.find((c) => c.expelling !== expelled);
       let fallback = prev?.expelling ?? null;
