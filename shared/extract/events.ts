@@ -1,6 +1,6 @@
 import cuesData from './data/cues.json';
 import { COUNTRIES, findCountryMentions, type CountryMention } from './gazetteer.js';
-import { capDifference, countBefore } from './numbers.js';
+import { capDifference, countBefore, NUMBER_SOURCE, parseNumber } from './numbers.js';
 import { findDates, type DateMention } from './dates.js';
 import { splitParagraphs, splitSentences } from './sentences.js';
 import { actionFamily, type Action, type ExtractedEvent } from '../domain/event.js';
@@ -255,6 +255,9 @@ function isLocation(text: string, mention: CountryMention): boolean {
   }
   return false;
 }
+
+/** A bare count after a state in a gapped list: "France 35", "Italy (30)", "Spain expelled 25". */
+const GAPPED_COUNT = new RegExp(`^\\s+(?:\\(\\s*)?(?:(?:has\\s+|have\\s+)?(?:expelled|ousted|ordered out|declared)\\s+)?(${NUMBER_SOURCE})\\b\\)?(?=\\s*(?:[,;.]|and\\b|while\\b|$))`, 'i');
 
 /** Right after a possessive state: an act the state demands of others ("Caracas's demand to ..."). */
 const NOMINAL_ACT_AFTER = /^['’]s?\s+(?:demand|order|request|call|instruction|decision|ultimatum)\s+(?:for|to|that)\b/i;
@@ -892,6 +895,22 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       for (const target of expelledCodes) {
         if (code === target) continue;
         out.push(makeCandidate(code, target, count, countKnown, action, date, isNew, answered, capType, s, subjectPos, trigger));
+      }
+    }
+    if (expellingCodes.length === 1 && expelledCodes.length === 1 && countKnown && (action === 'expulsion' || action === 'persona_non_grata')) {
+      // Gapping: "Germany expelled 40 Russian diplomats, France 35 and Italy 30": the verb and its noun are shared.
+      const lastNoun = object.nouns[object.nouns.length - 1]!;
+      const until = nextTrigger?.start ?? text.length;
+      const gapped = new RegExp(`^(?:\\s+(?:on|this|last|in)\\s+\\S+)?\\s*(?:,\\s*(?:and|while|with)?|;|\\s+and|\\s+while|\\s+with)\\s+$`, 'i');
+      let cursor = lastNoun.end;
+      for (const m of s.mentions.filter((x) => x.start > lastNoun.end && x.start < until)) {
+        if (!gapped.test(text.slice(cursor, m.start)) || isLocation(text, m) || m.code === expelled || m.code === expellingCodes[0]) break;
+        const n = GAPPED_COUNT.exec(text.slice(m.end, m.end + 40));
+        if (!n) break;
+        const value = parseNumber(n[1]!);
+        if (value === null) break;
+        out.push(makeCandidate(m.code, expelled, value, true, action, date, isNew, answered, null, s, m.start, trigger));
+        cursor = m.end + n[0].length;
       }
     }
   }
