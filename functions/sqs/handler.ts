@@ -5,7 +5,8 @@ import { DynamoEventStore } from '../../shared/store/dynamo-event-store.js';
 import { configWithSecrets, deployedConfig, requireEnv } from '../../shared/pipeline/deployed-config.js';
 import { channelsFromConfig } from '../../shared/pipeline/channels.js';
 import { parseWorkMessage } from '../../shared/pipeline/work-messages.js';
-import { runWork, type WorkOutcome } from '../../shared/pipeline/run-work.js';
+import { runWork, type WorkBatch, type WorkOutcome } from '../../shared/pipeline/run-work.js';
+import { HostGate } from '../../shared/fetch/index.js';
 import { cycleCounts } from '../../shared/pipeline/cycle-counts.js';
 import { secretsManagerReader } from '../adapters/secrets-manager.js';
 import { addCounts, observability } from '../adapters/observability.js';
@@ -18,15 +19,20 @@ const store = new DynamoEventStore({ tableName: requireEnv('RIPOSTE_TABLE'), cli
 const channels = channelsFromConfig({ ...deployable.config, email: deployable.config.email && { from: deployable.config.email.from } });
 const processor = new BatchProcessor(EventType.SQS);
 
-async function work(record: SQSRecord): Promise<void> {
-  const outcome = await runWork(parseWorkMessage(record.body), { store, config: await config(), channels });
+async function work(record: SQSRecord, batch: WorkBatch): Promise<void> {
+  const outcome = await runWork(parseWorkMessage(record.body), { store, config: await config(), channels, batch });
   report(outcome);
 }
 
-/** SQS batch of work messages; a message that fails is retried alone (partial batch response), then dead-lettered. */
+/**
+ * SQS batch of work messages, all polled at once under one per-host gate; article fetches stop
+ * starting after three quarters of the time left (the rest is deferred to the next tick). A
+ * message that fails is retried alone (partial batch response), then dead-lettered.
+ */
 export const handler = async (event: SQSEvent, context: Context) => {
+  const batch = { gate: new HostGate(), deadline: Date.now() + 0.75 * context.getRemainingTimeInMillis() };
   try {
-    return await processPartialResponse(event, work, processor, { context });
+    return await processPartialResponse(event, (record: SQSRecord) => work(record, batch), processor, { context });
   } finally {
     metrics.publishStoredMetrics();
   }
@@ -47,6 +53,7 @@ function report(outcome: WorkOutcome): void {
   }
   const counts = cycleCounts(outcome.report);
   addCounts(metrics, { eventsCreated: counts.eventsCreated, alertsFailed: counts.alertsFailed });
-  const quiet = counts.articles === 0 && counts.feedsFailed === 0 && counts.alertsSent + counts.alertsFailed === 0;
-  logger[quiet ? 'debug' : 'info']('feed polled', { feed: outcome.feed, ...counts, error: outcome.report.feeds[0]?.error ?? null });
+  const stale = outcome.report.feeds[0]?.staleState === true;
+  const quiet = counts.articles === 0 && counts.feedsFailed === 0 && counts.alertsSent + counts.alertsFailed === 0 && !stale;
+  logger[quiet ? 'debug' : 'info']('feed polled', { feed: outcome.feed, ...counts, error: outcome.report.feeds[0]?.error ?? null, ...(stale ? { staleState: true } : {}) });
 }

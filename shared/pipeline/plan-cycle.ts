@@ -1,6 +1,6 @@
 import type { Config, FeedConfig } from '../domain/config.js';
 import type { EventStore, FeedState } from '../store/event-store.js';
-import type { WorkMessage, WorkQueue } from './work-messages.js';
+import { MAX_CARRIED_STATE_BYTES, type WorkMessage, type WorkQueue } from './work-messages.js';
 
 /** A failing feed waits 1, 2, 4 … up to this many poll intervals before its next try. */
 export const MAX_BACKOFF_INTERVALS = 32;
@@ -10,6 +10,8 @@ export interface CyclePlan {
   due: FeedConfig[];
   /** Failing feeds left to rest this time, and when they are due again. */
   resting: Array<{ feed: FeedConfig; failures: number; dueAt: string }>;
+  /** The feed states read to plan, by URL: the due feeds' work messages carry theirs. */
+  states: Map<string, FeedState>;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface CyclePlan {
 export async function planCycle(deps: { store: EventStore; config: Config; everyMinutes: number; clock?: () => Date }): Promise<CyclePlan> {
   const now = (deps.clock ?? (() => new Date()))().getTime();
   const states = new Map((await deps.store.listFeedStates()).map((s) => [s.url, s]));
-  const plan: CyclePlan = { due: [], resting: [] };
+  const plan: CyclePlan = { due: [], resting: [], states };
   for (const feed of deps.config.feeds) {
     const dueAt = nextDue(states.get(feed.url), deps.everyMinutes);
     if (dueAt === null || dueAt <= now) plan.due.push(feed);
@@ -55,9 +57,19 @@ export function restingUntil(state: FeedState, everyMinutes: number | null): num
   return until;
 }
 
-/** The work of one tick: resume pending alert deliveries once, then one message per due feed. */
+/**
+ * The work of one tick: resume pending alert deliveries once, then one message per due feed with
+ * the state just read (null: never polled), unless that state is too large to carry.
+ */
 export function workOf(plan: CyclePlan): WorkMessage[] {
-  return [{ kind: 'resume-alerts' }, ...plan.due.map((feed): WorkMessage => ({ kind: 'poll-feed', feed: feed.name, url: feed.url }))];
+  return [
+    { kind: 'resume-alerts' },
+    ...plan.due.map((feed): WorkMessage => {
+      const state = plan.states.get(feed.url) ?? null;
+      const carried = state === null || Buffer.byteLength(JSON.stringify(state)) <= MAX_CARRIED_STATE_BYTES;
+      return carried ? { kind: 'poll-feed', feed: feed.name, url: feed.url, state } : { kind: 'poll-feed', feed: feed.name, url: feed.url };
+    }),
+  ];
 }
 
 /**

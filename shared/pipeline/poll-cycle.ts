@@ -8,7 +8,7 @@ import { RateLimitedError, RiposteError, describeError } from '../domain/errors.
 import type { ArticleRecord, EventStore, FeedState, SaveEventOutcome } from '../store/event-store.js';
 import { fetchResource, HostGate, type HostGateOptions, type HttpRequestOptions } from '../fetch/index.js';
 import { parseFeed } from '../feed/index.js';
-import { processArticle, type ArticleOutcome } from './process-article.js';
+import { processArticle, type ArticleOutcome, type PreparedArticle } from './process-article.js';
 import { findRounds } from './find-rounds.js';
 import { withRoundContext } from './watches.js';
 import { restingUntil } from './plan-cycle.js';
@@ -18,10 +18,13 @@ export const FEED_MAX_BYTES = 10 * 1024 * 1024;
 const FEED_CONCURRENCY = 8;
 const ARTICLE_CONCURRENCY = 4;
 /**
- * A feed state that changed only in `lastPolledAt` is written at most this often: an unchanged
- * feed polled every few minutes costs no write per cycle, and its lastPolledAt is at most this old.
+ * On the AWS path (the feed workers), a feed state that changed only in `lastPolledAt` is written
+ * at most this often: an unchanged feed polled every few minutes costs no write per poll, and its
+ * stored lastPolledAt is at most this old (plus a poll interval) while it keeps being polled. Any
+ * other change (status, error, items, validators) is written at once. The local cycle writes
+ * every poll (`heartbeatMs` 0): there `riposte feeds` shows the last cycle's time.
  */
-export const FEED_STATE_HEARTBEAT_MS = 60 * 60_000;
+export const FEED_STATE_HEARTBEAT_MS = 6 * 60 * 60_000;
 /**
  * The poll interval the local cycle's backoff counts in (`riposte poll` from cron, `npm start`):
  * a feed failing n >= 2 times in a row rests 2^(n−1) of them, as on the scheduled AWS path.
@@ -50,6 +53,18 @@ export interface PollDeps {
   politeness?: HostGateOptions;
   /** Name resolution and address rule for every feed and article request (tests, embedding). */
   network?: HttpRequestOptions['network'];
+  /**
+   * Feed states already read, by URL (null: never polled): the planner's, carried in the work
+   * message. A feed listed here is not read from the store; its state write is conditional on
+   * that state still being the stored one either way.
+   */
+  knownStates?: ReadonlyMap<string, FeedState | null>;
+  /** Write a state that changed only in lastPolledAt at most this often (default 0: every cycle). */
+  heartbeatMs?: number;
+  /** A gate shared with cycles running at once (a worker's batch of feeds); default: this cycle's own. */
+  gate?: HostGate;
+  /** Wall-clock ms (Date.now()) after which no article fetch starts: the rest is deferred to the next cycle. */
+  deadline?: number;
 }
 
 export interface FeedOutcome {
@@ -60,6 +75,8 @@ export interface FeedOutcome {
   error: string | null;
   items: number;
   newItems: number;
+  /** The state was not written: another run wrote a newer one since this poll's was read. */
+  staleState?: true;
 }
 
 export interface CycleReport {
@@ -94,7 +111,7 @@ export async function pollCycle(deps: PollDeps): Promise<CycleReport> {
 
   const resumed = deps.resumePending === false ? emptyDispatchReport() : await retryAlerts(alertDeps, { status: 'pending' });
 
-  const gate = new HostGate(deps.politeness);
+  const gate = deps.gate ?? new HostGate(deps.politeness);
   const limitFeeds = pLimit(FEED_CONCURRENCY);
   const polled = await Promise.all(config.feeds.map((feed) => limitFeeds(() => pollFeed(deps, feed, clock, gate))));
 
@@ -106,7 +123,11 @@ export async function pollCycle(deps: PollDeps): Promise<CycleReport> {
   // Fetching and reading run in parallel; storing and matching run in publication order.
   const limitArticles = pLimit(ARTICLE_CONCURRENCY);
   const prepared = queue.map((item) =>
-    limitArticles(() => processArticle.prepare(item, { allowPrivate: config.network.allowPrivate, network: deps.network, gate })),
+    limitArticles(() =>
+      deps.deadline !== undefined && Date.now() >= deps.deadline
+        ? Promise.resolve(outOfTime(item))
+        : processArticle.prepare(item, { allowPrivate: config.network.allowPrivate, network: deps.network, gate }),
+    ),
   );
 
   const articles: ArticleOutcome[] = [];
@@ -146,16 +167,23 @@ export async function pollCycle(deps: PollDeps): Promise<CycleReport> {
     }
     const keepOld = result.items.some((item) => deferred.has(item.link));
     const state = keepOld
-      ? {
-          ...result.state,
-          etag: result.previous.etag,
-          lastModified: result.previous.lastModified,
-          seenItems: result.state.seenItems?.filter((key) => !deferredKeys.has(key)),
-        }
+      ? withBodyHash(
+          {
+            ...result.state,
+            etag: result.previous.etag,
+            lastModified: result.previous.lastModified,
+            seenItems: result.state.seenItems?.filter((key) => !deferredKeys.has(key)),
+          },
+          result.previous.bodyHash,
+        )
       : result.state;
     // An unchanged feed (a 304, nothing else new) costs no write until its heartbeat is due.
-    if (!unchangedWithinHeartbeat(result.stored, state)) await store.putFeedState(state);
-    feeds.push(result.outcome);
+    // The write replaces only the state this poll started from: if another run (a stale or
+    // repeated message) wrote since, its state stands; this run's articles are recorded anyway.
+    const written = unchangedWithinHeartbeat(result.stored, state, deps.heartbeatMs ?? 0)
+      ? 'unchanged'
+      : await store.putFeedState(state, { lastPolledAt: result.stored?.lastPolledAt ?? null });
+    feeds.push(written === 'stale' ? { ...result.outcome, staleState: true } : result.outcome);
   }
 
   return { startedAt, finishedAt: clock().toISOString(), feeds, articles, events, rounds, alerts, resumed };
@@ -192,7 +220,7 @@ async function pollFeed(
   gate: HostGate,
 ): Promise<PolledFeed> {
   const { store, config } = deps;
-  const previous = await store.getFeedState(feed.url);
+  const previous = deps.knownStates?.has(feed.url) ? (deps.knownStates.get(feed.url) ?? null) : await store.getFeedState(feed.url);
   const base: FeedState = previous
     ? { ...previous, name: feed.name }
     : {
@@ -207,7 +235,7 @@ async function pollFeed(
         consecutiveFailures: 0,
       };
   const polledAt = clock().toISOString();
-  const previousValidators = { etag: base.etag, lastModified: base.lastModified };
+  const previousValidators = { etag: base.etag, lastModified: base.lastModified, bodyHash: base.bodyHash };
   const resting = previous ? restingUntil(previous, deps.backoff === false ? null : (deps.backoff?.everyMinutes ?? LOCAL_POLL_EVERY_MINUTES)) : null;
   if (resting !== null && resting > clock().getTime()) {
     const until = new Date(resting).toISOString();
@@ -231,6 +259,12 @@ async function pollFeed(
       const state: FeedState = { ...ok, status: 'ok', error: null, lastPolledAt: polledAt, consecutiveFailures: 0 };
       return { state, previous: previousValidators, stored: previous, outcome: outcomeOf(state, 'not_modified', 0), items: [] };
     }
+    const bodyHash = createHash('sha256').update(response.body).digest('hex').slice(0, 16);
+    if (previous?.bodyHash === bodyHash) {
+      // The same bytes as the last read whose items were all recorded: unchanged, not parsed.
+      const state: FeedState = { ...ok, status: 'ok', error: null, lastPolledAt: polledAt, etag: response.etag, lastModified: response.lastModified, consecutiveFailures: 0 };
+      return { state, previous: previousValidators, stored: previous, outcome: outcomeOf(state, 'not_modified', 0), items: [] };
+    }
     const parsed = await parseFeed(response.body, { contentType: response.contentType, url: response.url });
     // Only items this feed did not list at its last read are looked up: an unchanged feed
     // answering 200 then costs no reads beyond its own state.
@@ -251,6 +285,7 @@ async function pollFeed(
       lastModified: response.lastModified,
       consecutiveFailures: 0,
       seenItems: [...new Set(parsed.items.map((item) => itemKey(item.link)))],
+      bodyHash,
     };
     return { state, previous: previousValidators, stored: previous, outcome: outcomeOf(state, 'ok', fresh.length), items: fresh };
   } catch (error) {
@@ -275,7 +310,8 @@ interface PolledFeed {
   /** Not polled this cycle: nothing to write. */
   skipped?: boolean;
   state: FeedState;
-  previous: Pick<FeedState, 'etag' | 'lastModified'>;
+  /** What a feed with a deferred article keeps: the validators and body hash it was read with. */
+  previous: Pick<FeedState, 'etag' | 'lastModified' | 'bodyHash'>;
   stored: FeedState | null;
   outcome: FeedOutcome;
   items: PendingItem[];
@@ -288,13 +324,24 @@ function withoutRetryAfter(state: FeedState): FeedState {
   return rest;
 }
 
+/** A state with this body hash, or none. */
+function withBodyHash(state: FeedState, bodyHash: string | undefined): FeedState {
+  const { bodyHash: _replaced, ...rest } = state;
+  return bodyHash === undefined ? rest : { ...rest, bodyHash };
+}
+
+/** An article not fetched because the cycle's time is spent: deferred (a transient failure), read next cycle. */
+function outOfTime(item: PendingItem): PreparedArticle {
+  return { item, ok: false, error: new RiposteError('timeout', 'not fetched: the time for this run is spent (next cycle)') };
+}
+
 /** True when `next` differs from the stored state only by a lastPolledAt younger than the heartbeat. */
-function unchangedWithinHeartbeat(stored: FeedState | null, next: FeedState): boolean {
+function unchangedWithinHeartbeat(stored: FeedState | null, next: FeedState, heartbeatMs: number): boolean {
   if (!stored?.lastPolledAt || !next.lastPolledAt) return false;
-  const fields: Array<keyof FeedState> = ['name', 'url', 'status', 'error', 'items', 'etag', 'lastModified', 'consecutiveFailures', 'retryAfter'];
+  const fields: Array<keyof FeedState> = ['name', 'url', 'status', 'error', 'items', 'etag', 'lastModified', 'consecutiveFailures', 'retryAfter', 'bodyHash'];
   if (fields.some((field) => stored[field] !== next[field])) return false;
   if ((stored.seenItems ?? []).join() !== (next.seenItems ?? []).join()) return false;
-  return Date.parse(next.lastPolledAt) - Date.parse(stored.lastPolledAt) < FEED_STATE_HEARTBEAT_MS;
+  return Date.parse(next.lastPolledAt) - Date.parse(stored.lastPolledAt) < heartbeatMs;
 }
 
 /** A short, stable key for an item link (64 bits of its SHA-256): small enough to keep hundreds per feed. */

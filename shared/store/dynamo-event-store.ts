@@ -22,6 +22,7 @@ import {
   type EventQuery,
   type EventStore,
   type FeedState,
+  type FeedStateExpectation,
   type SaveEventOutcome,
   type SourceMention,
 } from './event-store.js';
@@ -153,18 +154,30 @@ export class DynamoEventStore implements EventStore {
     return items.map(toFeedState);
   }
 
-  /** The latest state wins: writing the same state twice leaves the same item. */
-  async putFeedState(state: FeedState): Promise<void> {
-    await this.send(
-      () =>
-        this.doc.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...key.feed(state.url), entity: 'feed', ...state, gsi5pk: gsi.feeds, gsi5sk: `${state.name}#${state.url}` },
-          }),
-        ),
-      'write feed state',
-    );
+  /**
+   * The latest state wins: writing the same state twice leaves the same item. With `expected`,
+   * conditional on the stored lastPolledAt (every write sets a new one): a run that started from
+   * an older state cannot overwrite a newer one.
+   */
+  async putFeedState(state: FeedState, expected?: FeedStateExpectation): Promise<'written' | 'stale'> {
+    const condition = expected
+      ? expected.lastPolledAt === null
+        ? { ConditionExpression: 'attribute_not_exists(lastPolledAt) OR attribute_type(lastPolledAt, :null)', ExpressionAttributeValues: { ':null': 'NULL' } }
+        : { ConditionExpression: 'lastPolledAt = :previous', ExpressionAttributeValues: { ':previous': expected.lastPolledAt } }
+      : {};
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...key.feed(state.url), entity: 'feed', ...state, gsi5pk: gsi.feeds, gsi5sk: `${state.name}#${state.url}` },
+          ...condition,
+        }),
+      );
+      return 'written';
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return 'stale';
+      throw unavailable('write feed state', error);
+    }
   }
 
   // ---- articles ---------------------------------------------------------------------------
@@ -733,6 +746,7 @@ function toFeedState(item: Record<string, unknown>): FeedState {
     consecutiveFailures: (item.consecutiveFailures as number | undefined) ?? 0,
     ...(Array.isArray(item.seenItems) ? { seenItems: item.seenItems as string[] } : {}),
     ...(typeof item.retryAfter === 'string' ? { retryAfter: item.retryAfter } : {}),
+    ...(typeof item.bodyHash === 'string' ? { bodyHash: item.bodyHash } : {}),
   };
 }
 

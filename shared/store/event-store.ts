@@ -21,6 +21,19 @@ export interface FeedState {
    * an item seen before costs no article lookup when the feed is read again.
    */
   seenItems?: string[];
+  /**
+   * A short hash of the body of the last 200 whose items were all recorded: the same bytes again
+   * are an unchanged feed, not parsed.
+   */
+  bodyHash?: string;
+}
+
+/**
+ * What a conditional feed-state write expects to replace: the state as it was read before the
+ * poll (its lastPolledAt, null for a feed never written). 'stale': another run wrote since.
+ */
+export interface FeedStateExpectation {
+  lastPolledAt: string | null;
 }
 
 /** One fetched article, recorded once so that it is never fetched or read again. */
@@ -109,7 +122,11 @@ export type SaveEventOutcome =
 export interface EventStore {
   getFeedState(url: string): Promise<FeedState | null>;
   listFeedStates(): Promise<FeedState[]>;
-  putFeedState(state: FeedState): Promise<void>;
+  /**
+   * Writes a feed's state. With `expected`, only over the state the poll started from: a state
+   * written since by another run is left as it is ('stale'), since that run has moved on.
+   */
+  putFeedState(state: FeedState, expected?: FeedStateExpectation): Promise<'written' | 'stale'>;
 
   getArticle(url: string): Promise<ArticleRecord | null>;
   putArticle(article: ArticleRecord): Promise<'created' | 'duplicate'>;
