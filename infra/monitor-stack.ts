@@ -36,6 +36,8 @@ export interface MonitorStackProps extends StackProps {
 
 /** Worker timeout: a feed, its new articles (each fetch has its own deadline) and webhooks with their retries. */
 const WORKER_TIMEOUT = Duration.minutes(3);
+/** Work messages per worker invocation (at most: the event source may hand over fewer). */
+export const WORKER_BATCH_SIZE = 50;
 export const METRICS_NAMESPACE = 'Riposte';
 
 /**
@@ -113,7 +115,7 @@ export class MonitorStack extends Stack {
     // The feed worker: the whole poll use case for one feed at a time, alerts included.
     const worker = new RiposteFunction(this, 'Worker', {
       trigger: 'sqs',
-      description: 'Riposte: polls one feed per message (fetch, extract, store, match, alert)',
+      description: 'Riposte: polls a batch of feeds at once, one per message (fetch, extract, store, match, alert)',
       memorySize: 512,
       timeout: WORKER_TIMEOUT,
       deployedConfigJson: JSON.stringify(deployable),
@@ -121,8 +123,11 @@ export class MonitorStack extends Stack {
       environment: { RIPOSTE_TABLE: table.tableName },
     });
     this.workerFunction = worker.function;
+    // Up to 50 feeds an invocation, polled at once: each invocation waits for its slowest feed,
+    // so fewer, larger batches cost less waiting. The schedule sends a tick's messages within a
+    // fraction of a second; the 5-second window lets the event source gather them.
     worker.function.addEventSource(
-      new SqsEventSource(this.workQueue, { batchSize: 10, maxBatchingWindow: Duration.seconds(5), reportBatchItemFailures: true }),
+      new SqsEventSource(this.workQueue, { batchSize: WORKER_BATCH_SIZE, maxBatchingWindow: Duration.seconds(5), reportBatchItemFailures: true }),
     );
     worker.function.addToRolePolicy(
       new PolicyStatement({

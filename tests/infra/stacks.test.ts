@@ -102,10 +102,13 @@ describe('the CDK app', () => {
     });
   });
 
-  it('feeds the worker from the work queue: batches of 10, partial batch responses, three receives then the DLQ', () => {
+  it('feeds the worker from the work queue: batches of up to 50 gathered for 5 s, partial batch responses, three receives then the DLQ', () => {
+    monitor.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
     monitor.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: functionOf(monitor, 'Worker').logicalId },
-      BatchSize: 10,
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkQueue'), 'Arn'] },
+      BatchSize: 50,
+      MaximumBatchingWindowInSeconds: 5,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
     monitor.hasResourceProperties('AWS::SQS::Queue', {
