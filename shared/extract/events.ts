@@ -251,6 +251,8 @@ function isLocation(text: string, mention: CountryMention): boolean {
     // "the Russian embassy in Oslo": Oslo is where the mission sits. "in the Russian embassy": Russian owns it.
     const after = text.slice(mention.end, mention.end + 30);
     if (/^(?:['’]s)?\s+(?:\([^)]*\)\s+)?(?:embass|consul|mission|high commission|diplomat|legation|government|foreign)/i.test(after)) return false;
+    // "the authorities in Kinshasa", "the junta in Niger", "the government in Minsk": the seat of power acts.
+    if (/\b(?:authorities|government|junta|rulers|regime|leadership|officials|administration|military government)\s+in\s+$/i.test(before)) return false;
     return true;
   }
   return false;
@@ -609,7 +611,10 @@ function demandedSide(s: Sentence, trigger: Trigger): { code: string; actor: { c
     if (!verb) return null;
     const vpos = m.start - (Math.min(40, m.start) - verb.index);
     const clause = clauseStart(text, vpos);
-    const actor = s.mentions.filter((x) => x.start >= clause && x.end <= vpos && x.code !== m.code && !isLocation(text, x) && (x.kind !== 'demonym' || ACTOR_NOUN.test(text.slice(x.end, x.end + 40)))).pop();
+    const isActor = (x: CountryMention) => x.code !== m.code && !isLocation(text, x) && (x.kind !== 'demonym' || ACTOR_NOUN.test(text.slice(x.end, x.end + 40)));
+    let actor = s.mentions.filter((x) => x.start >= clause && x.end <= vpos && isActor(x)).pop();
+    // "Pakistan reciprocated on Tuesday, asking India to reduce ...": a participle shares the sentence's subject.
+    if (!actor && /,\s*$/.test(text.slice(Math.max(0, vpos - 3), vpos))) actor = s.mentions.find((x) => x.end <= vpos && isActor(x));
     return { code: m.code, actor: actor ? { codes: [actor.code], pos: actor.start } : null };
   }
   return null;
