@@ -434,6 +434,8 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
       for (const n of [...nouns].reverse().slice(1)) {
         const gap = text.slice(n.end, group[0]!.start);
         if (/\b(?:including|among|of whom|such as)\b|[—–]/i.test(gap)) break;
+        // "summoned Norway's ambassador and told her that 10 diplomats must leave": the envoy hears it.
+        if (/\b(?:told|tell|tells|informed|notified|summoned|said|says|that)\b/i.test(gap)) break;
         if (gap.length > 120) break;
         group.unshift(n);
       }
