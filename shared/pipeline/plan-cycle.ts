@@ -64,12 +64,34 @@ export function restingUntil(state: FeedState, everyMinutes: number | null): num
 export function workOf(plan: CyclePlan): WorkMessage[] {
   return [
     { kind: 'resume-alerts' },
-    ...plan.due.map((feed): WorkMessage => {
+    ...spreadByHost(plan.due).map((feed): WorkMessage => {
       const state = plan.states.get(feed.url) ?? null;
       const carried = state === null || Buffer.byteLength(JSON.stringify(state)) <= MAX_CARRIED_STATE_BYTES;
       return carried ? { kind: 'poll-feed', feed: feed.name, url: feed.url, state } : { kind: 'poll-feed', feed: feed.name, url: feed.url };
     }),
   ];
+}
+
+/**
+ * The feeds in round-robin order over their hosts (each host's feeds in config order): the workers
+ * take the tick's messages in batches, polled at once under a per-host gate, so a host's feeds
+ * spread over the batches instead of waiting for each other in one.
+ */
+export function spreadByHost(feeds: FeedConfig[]): FeedConfig[] {
+  const byHost = new Map<string, FeedConfig[]>();
+  for (const feed of feeds) {
+    let host: string;
+    try {
+      host = new URL(feed.url).host;
+    } catch {
+      host = feed.url;
+    }
+    byHost.set(host, [...(byHost.get(host) ?? []), feed]);
+  }
+  const queues = [...byHost.values()];
+  const spread: FeedConfig[] = [];
+  for (let round = 0; spread.length < feeds.length; round++) for (const queue of queues) if (round < queue.length) spread.push(queue[round]!);
+  return spread;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_CARRIED_STATE_BYTES, parseWorkMessage } from '../../shared/pipeline/work-messages.js';
-import { workOf, type CyclePlan } from '../../shared/pipeline/plan-cycle.js';
+import { spreadByHost, workOf, type CyclePlan } from '../../shared/pipeline/plan-cycle.js';
 import type { FeedState } from '../../shared/store/event-store.js';
 
 const url = 'https://example.org/rss.xml';
@@ -43,5 +43,13 @@ describe('work messages', () => {
     expect(message).toEqual({ kind: 'poll-feed', feed: 'tass', url });
     const [, never] = workOf({ due: [{ name: 'tass', url }], resting: [], states: new Map() });
     expect(never).toEqual({ kind: 'poll-feed', feed: 'tass', url, state: null });
+  });
+
+  it('spread the feeds of one host over the tick, so that a batch does not hold them all', () => {
+    const feed = (host: string, i: number) => ({ name: `${host}-${i}`, url: `https://${host}/feed-${i}.xml` });
+    const feeds = [feed('a.example', 1), feed('a.example', 2), feed('a.example', 3), feed('b.example', 1), feed('c.example', 1), feed('c.example', 2)];
+    expect(spreadByHost(feeds).map((f) => f.name)).toEqual(['a.example-1', 'b.example-1', 'c.example-1', 'a.example-2', 'c.example-2', 'a.example-3']);
+    const plan: CyclePlan = { due: feeds, resting: [], states: new Map() };
+    expect(workOf(plan).flatMap((m) => (m.kind === 'poll-feed' ? [m.feed] : [])).sort()).toEqual(feeds.map((f) => f.name).sort());
   });
 });
