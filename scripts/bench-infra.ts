@@ -11,7 +11,9 @@ import { ensureTable } from '../shared/store/table.js';
 import { DynamoEventStore } from '../shared/store/dynamo-event-store.js';
 import { scheduleCycle } from '../shared/pipeline/plan-cycle.js';
 import { runWork } from '../shared/pipeline/run-work.js';
+import { FEED_STATE_HEARTBEAT_MS } from '../shared/pipeline/poll-cycle.js';
 import { MemoryWorkQueue, type WorkMessage } from '../shared/pipeline/work-messages.js';
+import { HostGate } from '../shared/fetch/index.js';
 
 /**
  * `npm run bench`, infrastructure part: each function's bundle (as `cdk synth` builds it) with
@@ -20,9 +22,11 @@ import { MemoryWorkQueue, type WorkMessage } from '../shared/pipeline/work-messa
  * (schedule → work messages → worker use case) over the sample feeds on DynamoDB Local, and the
  * worker's memory and batch size as the synthesised stack sets them.
  *
- * A poll is "unchanged" (304, or 200 listing nothing new: one eventually consistent state read,
- * no write but the hourly heartbeat) or "changed" (the feed lists a new article: at most one a
- * new article). New articles and stored event mentions are priced per unit on top.
+ * A poll is "unchanged" (304, or 200 with the bytes of the last read: no read, the state comes
+ * in the work message, no write but the 6-hour heartbeat) or "changed" (the feed lists a new
+ * article: at most one a new article). New articles and stored event mentions are priced per unit
+ * on top. The schedule and the unchanged polls are measured with 200 registered feeds, the polls
+ * in worker batches of the deployed size; first reads and changes on the sample feeds themselves.
  */
 export async function benchInfra(log: (line: string) => void = console.log): Promise<void> {
   const root = path.resolve(__dirname, '..');
@@ -34,7 +38,7 @@ export async function benchInfra(log: (line: string) => void = console.log): Pro
     inits[name] = median(ms);
     log(`${name.padEnd(9)} ${(statSync(file).size / 1024).toFixed(0).padStart(5)} KB   init ${median(ms).toFixed(0)} ms (median of ${ms.length} fresh processes, min ${Math.min(...ms).toFixed(0)})`);
   }
-  const counts = await measureLocalRun();
+  const counts = await measureLocalRun(deployed.batchSize);
   log('\n## Counted in a local run (sample feeds, DynamoDB Local)');
   for (const [k, v] of Object.entries(counts)) log(`${k.padEnd(34)} ${typeof v === 'number' ? v.toFixed(2) : v}`);
   log('\n## Monthly cost, 200 feeds every 5 minutes (us-east-1 prices, no free tier)');
@@ -195,13 +199,19 @@ interface Part {
   changedFeeds: number;
 }
 
+/** Feeds registered in the local run that measures the schedule and the unchanged polls. */
+const MEASURED_FEEDS = 200;
+
 /**
  * The AWS path over the sample feeds, served twice: with validators (an unchanged feed answers
- * 304) and without (it answers 200 with the same body, as many real feeds do). Four ticks: the
- * first read; an unchanged tick; a tick where every feed lists new articles; an unchanged tick
- * after an hour (the feed state's heartbeat write).
+ * 304) and without (it answers 200 with the same body, as many real feeds do). First, the sample
+ * feeds themselves: a first read, then a tick where every feed lists new articles. Then 200
+ * registered feeds (copies of the sample feeds, half on each server, each its own URL), in a
+ * table of their own: a first read (not counted), an unchanged tick (the schedule over 200
+ * states; the polls in worker batches of `batchSize`, each batch at once under one HostGate, as
+ * the worker runs them) and an unchanged tick six hours on (the feed state's heartbeat write).
  */
-async function measureLocalRun() {
+async function measureLocalRun(batchSize: number) {
   const ddb = await startDynamoDbLocal({ inMemory: true });
   const servers = { validating: await startSampleServerProcess(true), plain: await startSampleServerProcess(false) };
   const zero = (): Capacity => Object.fromEntries(CATEGORIES.map((c) => [c, { rru: 0, wru: 0 }])) as Capacity;
@@ -209,11 +219,7 @@ async function measureLocalRun() {
   try {
     const client = countedClient(ddb.endpoint, capacity);
     await ensureTable(client, 'bench');
-    const store = new DynamoEventStore({ tableName: 'bench', client });
-    const feedsOf = (kind: keyof typeof servers) => SAMPLE_FEEDS.map((f) => ({ name: kind === 'plain' ? `${f.name}-plain` : f.name, url: servers[kind].feedUrl(f.name) }));
-    const { config } = parseDeployableConfig({ feeds: [...feedsOf('validating'), ...feedsOf('plain')], network: { allowPrivate: true } });
-    const queue = new MemoryWorkQueue();
-    const deps = { store, config, channels: {} };
+    await ensureTable(client, 'bench-many');
     let now = Date.parse('2026-01-01T00:00:00Z');
     const clock = () => new Date(now);
     // CPU time of this process only: DynamoDB Local and the sample servers run in their own processes.
@@ -231,35 +237,72 @@ async function measureLocalRun() {
       const sum = (k: 'articles' | 'events' | 'changedFeeds') => results.reduce((n, r) => n + (r[k] ?? 0), 0);
       return { feeds: messages.length, capacity: delta, ms, articles: sum('articles'), events: sum('events'), changedFeeds: sum('changedFeeds') };
     };
-    const poll = async (m: WorkMessage): Promise<Partial<Part>> => {
-      const outcome = await runWork(m, { ...deps, clock });
-      if (outcome.kind !== 'poll-feed') return {};
-      const { report } = outcome;
-      return { articles: report.articles.length, events: report.events.filter((e) => e.outcome !== 'duplicate').length, changedFeeds: report.feeds[0]!.newItems > 0 ? 1 : 0 };
-    };
-    const tick = async () => {
-      const before = queue.sent.length;
-      const schedule = await part([{ kind: 'resume-alerts' }], () => scheduleCycle({ store, config, queue, everyMinutes: 5, clock }).then(() => ({})));
-      const messages = queue.sent.slice(before);
-      const resume = await part(messages.filter((m) => m.kind === 'resume-alerts'), poll);
-      const isPlain = (m: WorkMessage) => m.kind === 'poll-feed' && m.feed.endsWith('-plain');
-      const validating = await part(messages.filter((m) => m.kind === 'poll-feed' && !isPlain(m)), poll);
-      const plain = await part(messages.filter(isPlain), poll);
-      now += 5 * 60_000;
-      return { schedule, resume, validating, plain };
+    const sumParts = (parts: Part[]): Part => ({
+      feeds: parts.reduce((n, p) => n + p.feeds, 0),
+      capacity: Object.fromEntries(CATEGORIES.map((c) => [c, { rru: parts.reduce((n, p) => n + p.capacity[c].rru, 0), wru: parts.reduce((n, p) => n + p.capacity[c].wru, 0) }])) as Capacity,
+      ms: parts.reduce((n, p) => n + p.ms, 0),
+      articles: parts.reduce((n, p) => n + p.articles, 0),
+      events: parts.reduce((n, p) => n + p.events, 0),
+      changedFeeds: parts.reduce((n, p) => n + p.changedFeeds, 0),
+    });
+
+    /** The AWS path over one table and feed list: a tick plans, then the worker runs its batches one after another. */
+    const pathOver = (tableName: string, feeds: Array<{ name: string; url: string }>) => {
+      const store = new DynamoEventStore({ tableName, client });
+      const { config } = parseDeployableConfig({ feeds, network: { allowPrivate: true } });
+      const queue = new MemoryWorkQueue();
+      const deps = { store, config, channels: {} };
+      const poll = (batch: { gate: HostGate }) => async (m: WorkMessage): Promise<Partial<Part>> => {
+        // Through JSON, as through SQS.
+        const outcome = await runWork(JSON.parse(JSON.stringify(m)) as WorkMessage, { ...deps, clock, batch });
+        if (outcome.kind !== 'poll-feed') return {};
+        const { report } = outcome;
+        return { articles: report.articles.length, events: report.events.filter((e) => e.outcome !== 'duplicate').length, changedFeeds: report.feeds[0]!.newItems > 0 ? 1 : 0 };
+      };
+      const batches = async (messages: WorkMessage[]) => {
+        const parts: Part[] = [];
+        for (let i = 0; i < messages.length; i += batchSize) parts.push(await part(messages.slice(i, i + batchSize), poll({ gate: new HostGate() })));
+        return { parts, total: sumParts(parts) };
+      };
+      const tick = async () => {
+        const before = queue.sent.length;
+        const schedule = await part([{ kind: 'resume-alerts' }], () => scheduleCycle({ store, config, queue, everyMinutes: 5, clock }).then(() => ({})));
+        const messages = queue.sent.slice(before);
+        const resume = await part(messages.filter((m) => m.kind === 'resume-alerts'), poll({ gate: new HostGate() }));
+        const isPlain = (m: WorkMessage) => m.kind === 'poll-feed' && m.feed.includes('-plain');
+        const validating = await batches(messages.filter((m) => m.kind === 'poll-feed' && !isPlain(m)));
+        const plain = await batches(messages.filter(isPlain));
+        const sizes = messages.map((m) => Buffer.byteLength(JSON.stringify(m)));
+        now += 5 * 60_000;
+        return { schedule, resume, validating: validating.total, plain: plain.total, batchMs: [...validating.parts, ...plain.parts].map((p) => p.ms / p.feeds), sizes, store };
+      };
+      return { tick, config };
     };
 
+    // The sample feeds: first read, then a tick where every feed lists new articles.
+    const sample = pathOver('bench', (['validating', 'plain'] as const).flatMap((kind) => SAMPLE_FEEDS.map((f) => ({ name: kind === 'plain' ? `${f.name}-plain` : f.name, url: servers[kind].feedUrl(f.name) }))));
     await servers.validating.releaseUntil(SAMPLE_CYCLES[1]!);
     await servers.plain.releaseUntil(SAMPLE_CYCLES[1]!);
-    await tick();
-    const unchanged = await tick();
+    await sample.tick();
     await servers.validating.releaseUntil('9999-12-31');
     await servers.plain.releaseUntil('9999-12-31');
-    const changed = await tick();
-    now += 60 * 60_000;
-    const heartbeat = await tick();
+    const changed = await sample.tick();
 
-    const states = await store.listFeedStates();
+    // 200 registered feeds: a first read, an unchanged tick, an unchanged tick six hours on.
+    const many = pathOver(
+      'bench-many',
+      Array.from({ length: MEASURED_FEEDS }, (_, i) => {
+        const kind = i < MEASURED_FEEDS / 2 ? 'validating' : 'plain';
+        const f = SAMPLE_FEEDS[i % SAMPLE_FEEDS.length]!;
+        return { name: `${f.name}-${kind}-${i}`, url: `${servers[kind].feedUrl(f.name)}?copy=${i}` };
+      }),
+    );
+    await many.tick();
+    const unchanged = await many.tick();
+    now += FEED_STATE_HEARTBEAT_MS;
+    const heartbeat = await many.tick();
+
+    const states = await unchanged.store.listFeedStates();
     const perPoll = (p: Part, c: Category, k: 'rru' | 'wru') => p.capacity[c][k] / Math.max(1, p.feeds);
     const both = (k: keyof Part) => (changed.validating[k] as number) + (changed.plain[k] as number);
     const sumOver = (c: Category, k: 'rru' | 'wru') => changed.validating.capacity[c][k] + changed.plain.capacity[c][k];
@@ -267,9 +310,11 @@ async function measureLocalRun() {
     const seenItems = states.reduce((n, s) => n + (s.seenItems?.length ?? 0), 0) / states.length;
     const unchangedMs = (unchanged.validating.ms + unchanged.plain.ms) / (unchanged.validating.feeds + unchanged.plain.feeds);
     return {
-      'feeds in the local run': config.feeds.length,
+      'feeds registered (schedule, unchanged)': many.config.feeds.length,
+      'worker batch size': batchSize,
       'feed state: bytes (mean)': feedStateBytes,
       'feed state: seen items (mean)': seenItems,
+      'work message: bytes (largest)': Math.max(...unchanged.sizes),
       'schedule: RRU per tick': unchanged.schedule.capacity.feed.rru,
       'schedule: CPU ms per tick (local)': unchanged.schedule.ms,
       'resume alerts: RRU per tick': unchanged.resume.capacity.alert.rru,
@@ -280,7 +325,8 @@ async function measureLocalRun() {
       'unchanged 200: RRU per poll': perPoll(unchanged.plain, 'feed', 'rru') + perPoll(unchanged.plain, 'article', 'rru'),
       'unchanged 200: WRU per poll': perPoll(unchanged.plain, 'feed', 'wru'),
       'unchanged 200: CPU ms per poll (local)': unchanged.plain.ms / unchanged.plain.feeds,
-      'heartbeat (hourly): WRU per poll': (perPoll(heartbeat.validating, 'feed', 'wru') + perPoll(heartbeat.plain, 'feed', 'wru')) / 2,
+      'unchanged: CPU ms per poll, by batch': unchanged.batchMs.map((ms) => ms.toFixed(2)).join(' '),
+      'heartbeat (6-hourly): WRU per poll': (perPoll(heartbeat.validating, 'feed', 'wru') + perPoll(heartbeat.plain, 'feed', 'wru')) / 2,
       'changed: feeds with new items': both('changedFeeds'),
       'changed: RRU per poll (feed state)': sumOver('feed', 'rru') / both('feeds'),
       'changed: WRU per poll (feed state)': sumOver('feed', 'wru') / both('feeds'),
@@ -307,7 +353,8 @@ interface Deployed {
 }
 
 /** Prices (us-east-1, on demand) and the workload assumed, each printed with the result. */
-function costModel(m: Record<string, number>, inits: Record<string, number>, deployed: Deployed): string[] {
+function costModel(measured: Record<string, number | string>, inits: Record<string, number>, deployed: Deployed): string[] {
+  const m = measured as Record<string, number>;
   const FEEDS = 200;
   const TICKS = (30 * 24 * 60) / 5; // 8,640 a month
   const ASSUME = {
@@ -315,7 +362,8 @@ function costModel(m: Record<string, number>, inits: Record<string, number>, dep
     newArticlesPerFeedPerDay: 5, // each arrives in a poll of its own: 30k "changed" polls a month, an upper bound
     unchanged200Share: 0.5, // unchanged polls answered 200 with nothing new (feeds without working validators); the rest 304
     eventMentionsPerMonth: 600, // stored reports of expulsions and closures: 2% of the new articles
-    feedFetchSeconds: 0.4, // network wait of a batch: its slowest feed (the feeds of a batch are polled at once)
+    slowestOf10FeedsSeconds: 0.4, // network wait of a batch is its slowest feed (a batch's feeds are polled at once): 0.4 s for 10 feeds,
+    // growing with the batch as the expected maximum of n exponential waits (H_n / H_10: ×1.5 at 50); feeds of one host spread over batches
     sqsSendSeconds: 0.03, // one SendMessageBatch round trip; the schedule sends its batches at once
     articleFetchSeconds: 0.8, // four articles of a feed are fetched at once: a fourth of it counts per article
     cpuSlowdownAt512MB: 3, // a 512 MB arm64 Lambda has about 0.29 vCPU; CPU-bound time scales with 1/memory
@@ -329,7 +377,7 @@ function costModel(m: Record<string, number>, inits: Record<string, number>, dep
   const articles = FEEDS * ASSUME.newArticlesPerFeedPerDay * 30;
   const changed = Math.min(polls, articles);
   const unchanged = polls - changed;
-  const heartbeats = FEEDS * 24 * 30;
+  const heartbeats = (FEEDS * 30 * 24 * 3_600_000) / FEED_STATE_HEARTBEAT_MS;
   const events = ASSUME.eventMentionsPerMonth;
   // Feed states grow with the items they remember (a 16-hex key each); the local feeds list fewer.
   const stateBytes = m['feed state: bytes (mean)']! + (ASSUME.itemsPerFeed - m['feed state: seen items (mean)']!) * 20;
@@ -340,15 +388,18 @@ function costModel(m: Record<string, number>, inits: Record<string, number>, dep
   const messagesPerTick = FEEDS + 1;
   const invocationsPerTick = Math.ceil(messagesPerTick / deployed.batchSize);
   const invocations = invocationsPerTick * TICKS;
+  const harmonic = (n: number) => Array.from({ length: n }, (_, i) => 1 / (i + 1)).reduce((a, b) => a + b, 0);
+  const feedsPerInvocation = Math.ceil(messagesPerTick / invocationsPerTick);
+  const batchWaitSeconds = (ASSUME.slowestOf10FeedsSeconds * harmonic(feedsPerInvocation)) / harmonic(10);
   const unchangedCpuMs = (1 - ASSUME.unchanged200Share) * m['unchanged 304: CPU ms per poll (local)']! + ASSUME.unchanged200Share * m['unchanged 200: CPU ms per poll (local)']!;
   const workerCpuLocalSeconds = (unchanged * unchangedCpuMs + changed * m['unchanged 200: CPU ms per poll (local)']! + articles * m['new article: CPU ms each (local)']! + TICKS * m['resume alerts: CPU ms per tick (local)']!) / 1000;
   const workerSeconds =
-    invocations * ASSUME.feedFetchSeconds +
+    invocations * batchWaitSeconds +
     workerCpuLocalSeconds * slowdown(deployed.workerMemoryMb) +
     (articles * ASSUME.articleFetchSeconds) / 4 +
     (invocations * ASSUME.coldStartShare * (inits.worker ?? 0) * slowdown(deployed.workerMemoryMb)) / 1000;
   const scheduleSeconds =
-    TICKS * (ASSUME.sqsSendSeconds + 0.03 + (m['schedule: CPU ms per tick (local)']! * (FEEDS / m['feeds in the local run']!) * slowdown(deployed.scheduleMemoryMb)) / 1000) +
+    TICKS * (ASSUME.sqsSendSeconds + 0.03 + (m['schedule: CPU ms per tick (local)']! * (FEEDS / m['feeds registered (schedule, unchanged)']!) * slowdown(deployed.scheduleMemoryMb)) / 1000) +
     (TICKS * ASSUME.coldStartShare * (inits.schedule ?? 0) * slowdown(deployed.scheduleMemoryMb)) / 1000;
   const workerGbs = (workerSeconds * deployed.workerMemoryMb) / 1024;
   const scheduleGbs = (scheduleSeconds * deployed.scheduleMemoryMb) / 1024;
@@ -365,7 +416,7 @@ function costModel(m: Record<string, number>, inits: Record<string, number>, dep
     events: events * m['event mention: RRU each (guards, merge, rounds)']!,
   };
   const wru = {
-    heartbeats: stateScale(heartbeats * m['heartbeat (hourly): WRU per poll']!, 1024),
+    heartbeats: stateScale(heartbeats * m['heartbeat (6-hourly): WRU per poll']!, 1024),
     polls: stateScale(unchanged * unchangedWru + changed * m['changed: WRU per poll (feed state)']!, 1024),
     articles: articles * m['new article: WRU each (record)']!,
     events: events * m['event mention: WRU each (event, mention, series)']!,
@@ -375,7 +426,10 @@ function costModel(m: Record<string, number>, inits: Record<string, number>, dep
 
   const idlePolls = 5 * 3 * 60 * 24 * 30; // the event source's five pollers, 20 s long polls, all month
   const tenths = Math.ceil(messagesPerTick / 10) * TICKS; // SendMessageBatch, ReceiveMessage and DeleteMessageBatch each take ten
-  const sqsRequests = tenths * 3 + idlePolls;
+  // A work message carries its feed's state: ten of them are billed as one request per 64 KB (sends and receives).
+  const messageBytes = m['work message: bytes (largest)']! + Math.max(0, ASSUME.itemsPerFeed - m['feed state: seen items (mean)']!) * 19;
+  const unitsPerTen = Math.ceil((10 * messageBytes) / 65_536);
+  const sqsRequests = tenths * (2 * unitsPerTen + 1) + idlePolls;
   const sqs = sqsRequests * PRICE.sqsRequest;
   const ses = ASSUME.alertsPerMonth * ASSUME.emailsPerAlert * PRICE.email;
   const logGb = (invocations * 400 + articles * 600 + TICKS * 300) / 1e9; // EMF line per invocation, one line per new article, one per tick
@@ -390,9 +444,9 @@ function costModel(m: Record<string, number>, inits: Record<string, number>, dep
   const parts = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k} ${(v / 1e3).toFixed(0)}k`).join(', ');
   return [
     `assumed: ${JSON.stringify(ASSUME)}`,
-    `polls: ${(unchanged / 1e6).toFixed(2)}M unchanged (nothing new listed), ${(changed / 1e3).toFixed(0)}k changed; feed state ≈ ${stateBytes.toFixed(0)} bytes at ${ASSUME.itemsPerFeed} items`,
+    `polls: ${(unchanged / 1e6).toFixed(2)}M unchanged (nothing new listed), ${(changed / 1e3).toFixed(0)}k changed; feed state ≈ ${stateBytes.toFixed(0)} bytes at ${ASSUME.itemsPerFeed} items, work message ≈ ${messageBytes.toFixed(0)} bytes (ten: ${unitsPerTen} SQS billing unit)`,
     `deployed: worker ${deployed.workerMemoryMb} MB, batches of ≤${deployed.batchSize} (window ${deployed.batchingWindowSeconds} s); schedule ${deployed.scheduleMemoryMb} MB`,
-    `Lambda      ${$(lambda).padStart(7)}  ${((workerGbs + scheduleGbs) / 1000).toFixed(1)}k GB-s (worker ${(workerGbs / 1000).toFixed(1)}k: network wait ${((invocations * ASSUME.feedFetchSeconds * deployed.workerMemoryMb) / 1024 / 1000).toFixed(1)}k, CPU ${((workerCpuLocalSeconds * slowdown(deployed.workerMemoryMb) * deployed.workerMemoryMb) / 1024 / 1000).toFixed(1)}k), ${((invocations + TICKS) / 1000).toFixed(0)}k requests (${invocationsPerTick} worker invocations per tick at best)`,
+    `Lambda      ${$(lambda).padStart(7)}  ${((workerGbs + scheduleGbs) / 1000).toFixed(1)}k GB-s (worker ${(workerGbs / 1000).toFixed(1)}k: network wait ${((invocations * batchWaitSeconds * deployed.workerMemoryMb) / 1024 / 1000).toFixed(1)}k at ${batchWaitSeconds.toFixed(2)} s per batch of ${feedsPerInvocation}, CPU ${((workerCpuLocalSeconds * slowdown(deployed.workerMemoryMb) * deployed.workerMemoryMb) / 1024 / 1000).toFixed(1)}k; schedule ${(scheduleGbs / 1000).toFixed(1)}k), ${((invocations + TICKS) / 1000).toFixed(0)}k requests (${invocationsPerTick} worker invocations per tick at best)`,
     `DynamoDB    ${$(dynamo).padStart(7)}  ${M(total(rru))} RRU (${parts(rru)}), ${M(total(wru))} WRU (${parts(wru)}), storage+PITR ≈ 0.1 GB`,
     `SQS         ${$(sqs).padStart(7)}  ${M(sqsRequests)} requests, of which ${M(idlePolls)} are the event source's idle long polls (structural: billed whether or not work arrives)`,
     `SES         ${$(ses).padStart(7)}  ${ASSUME.alertsPerMonth * ASSUME.emailsPerAlert} emails`,
