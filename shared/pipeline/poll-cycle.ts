@@ -18,11 +18,10 @@ export const FEED_MAX_BYTES = 10 * 1024 * 1024;
 const FEED_CONCURRENCY = 8;
 const ARTICLE_CONCURRENCY = 4;
 /**
- * On the AWS path (the feed workers), a feed state that changed only in `lastPolledAt` is written
- * at most this often: an unchanged feed polled every few minutes costs no write per poll, and its
- * stored lastPolledAt is at most this old (plus a poll interval) while it keeps being polled. Any
- * other change (status, error, items, validators) is written at once. The local cycle writes
- * every poll (`heartbeatMs` 0): there `riposte feeds` shows the last cycle's time.
+ * A feed state that changed only in `lastPolledAt` is written at most this often: an unchanged
+ * feed polled every few minutes costs no write per poll, and its stored lastPolledAt (what
+ * `riposte feeds` shows) is at most this old while it keeps being polled. Any other change
+ * (status, error, items, validators, body hash) is written at once.
  */
 export const FEED_STATE_HEARTBEAT_MS = 6 * 60 * 60_000;
 /**
@@ -59,7 +58,7 @@ export interface PollDeps {
    * that state still being the stored one either way.
    */
   knownStates?: ReadonlyMap<string, FeedState | null>;
-  /** Write a state that changed only in lastPolledAt at most this often (default 0: every cycle). */
+  /** Write a state that changed only in lastPolledAt at most this often (default FEED_STATE_HEARTBEAT_MS). */
   heartbeatMs?: number;
   /** A gate shared with cycles running at once (a worker's batch of feeds); default: this cycle's own. */
   gate?: HostGate;
@@ -180,7 +179,7 @@ export async function pollCycle(deps: PollDeps): Promise<CycleReport> {
     // An unchanged feed (a 304, nothing else new) costs no write until its heartbeat is due.
     // The write replaces only the state this poll started from: if another run (a stale or
     // repeated message) wrote since, its state stands; this run's articles are recorded anyway.
-    const written = unchangedWithinHeartbeat(result.stored, state, deps.heartbeatMs ?? 0)
+    const written = unchangedWithinHeartbeat(result.stored, state, deps.heartbeatMs ?? FEED_STATE_HEARTBEAT_MS)
       ? 'unchanged'
       : await store.putFeedState(state, { lastPolledAt: result.stored?.lastPolledAt ?? null });
     feeds.push(written === 'stale' ? { ...result.outcome, staleState: true } : result.outcome);

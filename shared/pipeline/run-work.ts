@@ -2,7 +2,7 @@ import type { Config } from '../domain/config.js';
 import type { AlertChannels, DispatchReport } from '../alert/index.js';
 import type { EventStore } from '../store/event-store.js';
 import type { HostGate } from '../fetch/index.js';
-import { FEED_STATE_HEARTBEAT_MS, pollCycle, resumePendingAlerts, type CycleReport } from './poll-cycle.js';
+import { pollCycle, resumePendingAlerts, type CycleReport } from './poll-cycle.js';
 import type { WorkMessage } from './work-messages.js';
 
 export type WorkOutcome =
@@ -22,7 +22,7 @@ export interface WorkBatch {
 /**
  * One unit of queued work, by the same use cases as the CLI: a feed is polled by `pollCycle` over
  * that one feed (fetch, extract, store, match and alert, as `riposte poll` does), from the state
- * the message carries (no read), its unchanged state written only as a 6-hour heartbeat. Alerts are sent
+ * the message carries (no read). Alerts are sent
  * here, by the worker that stored the answering event: the delivery records make each
  * (event, subscriber, channel) exactly once whichever worker gets there (docs/deploy.md).
  * Throws only when the work could not be done at all (the store is unreachable): the message is
@@ -40,7 +40,6 @@ export async function runWork(
     config: { ...deps.config, feeds: [feed] },
     resumePending: false,
     backoff: false,
-    heartbeatMs: FEED_STATE_HEARTBEAT_MS,
     knownStates: message.state === undefined ? undefined : new Map([[feed.url, message.state]]),
     gate: deps.batch?.gate,
     deadline: deps.batch?.deadline,

@@ -183,12 +183,19 @@ describe('unchanged feeds on the worker path', () => {
     expect((await stored()).plain!.bodyHash).not.toBe(first.plain!.bodyHash);
   }, 60_000);
 
-  it('writes every poll on the local cycle, so `riposte feeds` shows the last cycle', async () => {
-    const at = T0 + 2 * FEED_STATE_HEARTBEAT_MS;
-    const local = await pollCycle({ store: db.store, config, channels, clock: () => new Date(at) });
-    expect(local.feeds.map((f) => f.status)).toEqual(['not_modified', 'not_modified']);
-    const again = await pollCycle({ store: db.store, config, channels, clock: () => new Date(at + 5 * MINUTE) });
-    expect(again.feeds.map((f) => f.status)).toEqual(['not_modified', 'not_modified']);
-    for (const state of await db.store.listFeedStates()) expect(state.lastPolledAt).toBe(new Date(at + 5 * MINUTE).toISOString());
+  it('keeps the same rule on the local cycle: an unchanged state is written only as the 6-hour heartbeat', async () => {
+    const { store, counts } = counting(db.store);
+    const written = (await db.store.listFeedStates()).map((s) => Date.parse(s.lastPolledAt!));
+    const [firstWrite, lastWrite] = [Math.min(...written), Math.max(...written)];
+    const before = counts.writes;
+    for (const at of [lastWrite + 5 * MINUTE, firstWrite + FEED_STATE_HEARTBEAT_MS - MINUTE]) {
+      const local = await pollCycle({ store, config, channels, clock: () => new Date(at) });
+      expect(local.feeds.map((f) => f.status)).toEqual(['not_modified', 'not_modified']);
+    }
+    expect(counts.writes).toBe(before);
+    const heartbeat = lastWrite + FEED_STATE_HEARTBEAT_MS + MINUTE;
+    await pollCycle({ store, config, channels, clock: () => new Date(heartbeat) });
+    expect(counts.writes).toBe(before + 2);
+    for (const state of await db.store.listFeedStates()) expect(state.lastPolledAt).toBe(new Date(heartbeat).toISOString());
   }, 60_000);
 });
