@@ -353,7 +353,7 @@ function blocOwned(text: string, noun: Noun): boolean {
   const pre = text.slice(Math.max(0, noun.start - 40), noun.start);
   const post = text.slice(noun.end, noun.end + 40);
   return (
-    new RegExp(`${CUES.blocs}\\s+(?:\\S+\\s+){0,2}$`).test(pre) ||
+    new RegExp(`${CUES.blocs}(?:['’]s?)?\\s+(?:\\S+\\s+){0,2}$`).test(pre) ||
     new RegExp(`^\\s+(?:of|from)\\s+(?:the\\s+)?(?:\\S+\\s+){0,2}?${CUES.blocs}`).test(post)
   );
 }
@@ -622,6 +622,9 @@ function demandedSide(s: Sentence, trigger: Trigger): { code: string; actor: { c
   return null;
 }
 
+/** Another act of the same day: "a few hours earlier", "earlier that day". */
+const SAME_DAY = /\b(?:(?:a few|several|some|\d+|two|three) hours (?:earlier|before)|earlier (?:that|the same|in the) day|the same day|earlier on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/i;
+
 function isBackground(s: Sentence, trigger: Trigger, published: string | null): { bg: boolean; answered: boolean } {
   const text = s.text;
   const [segStart, segEnd] = segmentAround(text, trigger.start);
@@ -630,12 +633,15 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
     // "In response to X's expulsion of ..., Russia declared": the comma closes the answered clause.
     if (!/,/.test(text.slice(segStart + m.index + m[0].length, trigger.start))) answered = true;
   }
+  // "answering Moscow's decision a few hours earlier to expel ...": a same-day answer keeps both acts news.
+  if (SAME_DAY.test(text.slice(segStart, segEnd)) && !/\bhad\b/i.test(text.slice(segStart, segEnd))) return { bg: false, answered };
   if (answered) return { bg: true, answered };
   if (/^expulsions?$/i.test(trigger.text) && /\bthe\s+$/i.test(text.slice(Math.max(0, trigger.start - 6), trigger.start)) && !/\b(?:announc\w*|order\w*|confirm\w*|decid\w*|approv\w*|declar\w*|notif\w*|report\w*)\b/i.test(text.slice(segStart, trigger.start))) {
     return { bg: true, answered };
   }
   // Time words of an answered clause after the trigger ("in response to X's expulsion ... a day earlier") do not date this act.
-  const nextCue = allMatches(BG_ANSWERED, text.slice(trigger.end, segEnd))[0];
+  // So do those of a "since ..." clause ("the biggest such move since troops crossed into Ukraine last month").
+  const nextCue = allMatches(new RegExp(`${BG_ANSWERED.source}|\\bsince\\b(?!\\s+(?:then|when)\\b)`, 'gi'), text.slice(trigger.end, segEnd))[0];
   const own = text.slice(segStart, nextCue ? trigger.end + nextCue.index : segEnd);
   // "France said on Monday it had expelled ...": the pluperfect of reported speech, not an earlier act.
   const reported = /\b(?:said|says|announced|confirmed|told|stated|added|reported)\b(?![^.;]*\bhad\s+(?:said|announced|told))[^.;]{0,160}\bhad\b/i.test(own) && !/\bhad\s+(?:said|announced|told|stated)\b/i.test(text.slice(segStart, trigger.start));
@@ -709,6 +715,7 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
   const out: Candidate[] = [];
   const triggers = findTriggers(text);
   let listDone = false;
+  let coordinatedBg: number | null = null;
   for (const trigger of triggers) {
     const clauseFrom = clauseStart(text, trigger.start);
     if (modalityBlocked(s, trigger, clauseFrom)) continue;
@@ -720,6 +727,13 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       const [a, b] = segmentAround(text, trigger.start);
       if (/\b(?:the same day|that (?:same )?(?:day|morning|evening|night|week))\b/i.test(text.slice(a, b))) bg = true;
     }
+    if (!bg && coordinatedBg !== null) {
+      // "had withdrawn its approval of the nuncio, and required him to leave": the verbs share their tense.
+      const [a] = segmentAround(text, trigger.start);
+      const lead = text.slice(a, trigger.start);
+      if (a > coordinatedBg && /^\s*,?\s*and\s+(?:(?:also|then)\s+)?$/i.test(lead)) bg = true;
+    }
+    if (bg && !answered) coordinatedBg = trigger.start;
     const date = dateFor(s, trigger, bg);
     // Round-up lists: "the following countries are expelling Russian diplomats: US - 60 diplomats; ..."
     if (!listDone && (trigger.kind === 'expel' || trigger.kind === 'leave')) {
@@ -1111,7 +1125,8 @@ function reconcileCaps(events: Candidate[]): Candidate[] {
       drop.add(told);
       continue;
     }
-    if (cap.capType === 'ceiling') {
+    // A ceiling told as background in another sentence ("a month later New Delhi insisted on parity") is an earlier measure.
+    if (cap.capType === 'ceiling' && (cap.isNew || expulsions[0]!.sentence === cap.sentence)) {
       const ex = expulsions[0]!;
       if (!cap.isNew) {
         cap.isNew = true;
