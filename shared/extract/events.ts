@@ -427,6 +427,8 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
       for (const n of nouns.slice(1)) {
         const gap = text.slice(group[group.length - 1]!.end, n.start);
         if (/\b(?:including|among|of whom|such as|said|says|told|according)\b|[—–]/i.test(gap)) break;
+        // "expel 12 agents ... and recalled its ambassador": a second verb starts another object.
+        if (/\band\s+(?:also\s+)?(?:\w+ed|sent|gave|withdrew|kept)\s+(?:its|their|his|her|the)\b/i.test(gap)) break;
         if (!/\b(?:and|plus|as well as|together with|along with)\b|\(|\bof\b/i.test(gap) || /,\s+(?:a|an|the|one|\d)\b|,\s+\w+ing\b/i.test(gap)) break;
         group.push(n);
       }
@@ -640,8 +642,9 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
     return { bg: true, answered };
   }
   // Time words of an answered clause after the trigger ("in response to X's expulsion ... a day earlier") do not date this act.
-  // So do those of a "since ..." clause ("the biggest such move since troops crossed into Ukraine last month").
-  const nextCue = allMatches(new RegExp(`${BG_ANSWERED.source}|\\bsince\\b(?!\\s+(?:then|when)\\b)`, 'gi'), text.slice(trigger.end, segEnd))[0];
+  // So do those of a "since ..." clause ("the biggest such move since troops crossed into Ukraine last month")
+  // and of the reasons given ("accusing Tehran of a cyberattack in July").
+  const nextCue = allMatches(new RegExp(`${BG_ANSWERED.source}|\\bsince\\b(?!\\s+(?:then|when)\\b)|\\b(?:accus|cit|say|claim|alleg|blam)ing\\b`, 'gi'), text.slice(trigger.end, segEnd))[0];
   const own = text.slice(segStart, nextCue ? trigger.end + nextCue.index : segEnd);
   // "France said on Monday it had expelled ...": the pluperfect of reported speech, not an earlier act.
   const reported = /\b(?:said|says|announced|confirmed|told|stated|added|reported)\b(?![^.;]*\bhad\s+(?:said|announced|told))[^.;]{0,160}\bhad\b/i.test(own) && !/\bhad\s+(?:said|announced|told|stated)\b/i.test(text.slice(segStart, trigger.start));
@@ -859,7 +862,7 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       const firstMention = s.mentions.find((m) => !isLocation(text, m));
       const subjectMention = subject ? s.mentions.find((m) => m.start === subject.pos) : undefined;
       // "Washington's order to shut the Chinese consulate": a possessive actor governs its own verb.
-      if (firstMention && firstMention.code === expelled && object.ownerMention && object.ownerMention.start > trigger.start && !subjectMention?.possessive) continue;
+      if (!closureActor && firstMention && firstMention.code === expelled && object.ownerMention && object.ownerMention.start > trigger.start && !subjectMention?.possessive) continue;
     }
     // "Croatia joined Poland, Germany and Spain in expelling ...": the joined states acted earlier.
     let joinedCodes: string[] = [];
