@@ -372,6 +372,8 @@ interface ObjectReading {
   headOnly: boolean;
   own: boolean;
   objectStart: number;
+  /** Nouns of different states joined in one object, each with its own count. */
+  parts?: Array<{ owner: string; count: number | null; head: boolean }>;
 }
 
 function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTriggerStart = Infinity): ObjectReading | null {
@@ -496,7 +498,21 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
       countKnown = false;
     }
     const headOnly = !everyone && group.every((n) => n.head && !n.plural) && (count === null || count === 1);
+    // "Mexico's ambassador and two Spanish diplomats": each state's people are a measure of their own.
+    let parts: ObjectReading['parts'];
+    if (group.length > 1 && !everyone && total === null) {
+      const owned = group.map((n) => ({ n, o: ownerOf(text, n, s.mentions) }));
+      const codes = new Set(owned.map((x) => x.o.code));
+      if (codes.size === group.length && !codes.has(null) && owned.every((x) => !x.o.viaPronoun && !(x.o.others ?? []).length)) {
+        parts = owned.map(({ n, o }) => {
+          const c = countBefore(text, n.start);
+          const value = c ? c.value : n.plural ? null : 1;
+          return { owner: o.code!, count: value, head: n.head && !n.plural && (value === null || value === 1) };
+        });
+      }
+    }
     return {
+      parts,
       nouns: group,
       owner: owner.code,
       ownerMention: owner.mention,
@@ -915,6 +931,16 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       count = null;
       countKnown = false;
     }
+    if (object.parts && (action === 'expulsion' || action === 'persona_non_grata' || action === 'ambassador_expulsion')) {
+      const plain = actionFor(trigger, s, { ...object, headOnly: false }, answered);
+      for (const code of expellingCodes) {
+        for (const part of object.parts) {
+          if (code === part.owner) continue;
+          out.push(makeCandidate(code, part.owner, part.head ? 1 : part.count, part.head || part.count !== null, part.head ? 'ambassador_expulsion' : plain, date, isNew, answered, null, s, subjectPos, trigger));
+        }
+      }
+      continue;
+    }
     for (const code of expellingCodes) {
       for (const target of expelledCodes) {
         if (code === target) continue;
@@ -1152,6 +1178,22 @@ function reconcileCaps(events: Candidate[]): Candidate[] {
   return events.filter((e) => !drop.has(e));
 }
 
+/** "the same day", "the next day", "two days later": a day counted from the act told before. */
+const RELATIVE_TO_ACT = new RegExp(`\\b(?:(?:on\\s+)?(?:the|that)\\s+same\\s+day|later\\s+(?:that|the\\s+same)\\s+day|hours\\s+later|(?:the\\s+)?(?:next|following)\\s+day|a\\s+day\\s+later|(${NUMBER_SOURCE})\\s+days\\s+later)\\b`, 'i');
+
+function datesFromEarlierActs(sentences: Sentence[], candidates: Candidate[]): void {
+  for (const c of candidates) {
+    if (c.date) continue;
+    const m = RELATIVE_TO_ACT.exec(sentences[c.sentence]?.text ?? '');
+    if (!m) continue;
+    const anchor = candidates.filter((o) => o !== c && o.date && (o.sentence < c.sentence || (o.sentence === c.sentence && o.triggerStart < c.triggerStart))).pop();
+    if (!anchor) continue;
+    const days = /same|hours/i.test(m[0]) ? 0 : m[1] ? parseNumber(m[1]) : 1;
+    if (days === null || days > 60) continue;
+    c.date = addDays(anchor.date!, days);
+  }
+}
+
 function normalizeForCompare(s: string): string {
   return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
@@ -1229,6 +1271,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   applyRetaliation(sentences, candidates, titleSentence);
 
   candidates = merge(candidates);
+  datesFromEarlierActs(sentences, candidates);
   // The act being answered is background, unless both moves came the same day.
   for (const r of candidates.filter((c) => c.retaliation && c.isNew)) {
     for (const o of candidates) {
