@@ -298,12 +298,12 @@ function main(): void {
 
 /**
  * The project's own evaluation sets, written after the extractor and never tuned on: the
- * held-out set (its misses are printed, to study) and the sealed set (totals only, so that it
+ * practice set (written to be studied), the held-out set (its misses are printed, to study) and the sealed set (totals only, so that it
  * stays an estimate of how the extractor reads articles it has never seen).
  */
 function printProjectSets(): void {
   const fixtures = path.resolve(__dirname, '..', 'tests', 'fixtures');
-  for (const [name, showMisses] of [['holdout', true], ['sealed', false]] as const) {
+  for (const [name, showMisses] of [['practice', true], ['holdout', true], ['sealed', false]] as const) {
     const dir = path.join(fixtures, name, 'articles');
     if (!fs.existsSync(dir)) continue;
     const items = fs
@@ -312,7 +312,7 @@ function printProjectSets(): void {
       .sort()
       .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as DevItem);
     const score = scoreDev(items, (item) => extractArticle(renderDevItem(item), { url: `https://${name}.invalid/${item.id}` }).events);
-    console.log(`\n== Project ${name} set (${items.length} items, not tuned on) ==`);
+    console.log(`\n== Project ${name} set (${items.length} items${name === 'practice' ? ', studied' : ', not tuned on'}) ==`);
     if (showMisses) for (const line of score.misses) console.log(`  ${line}`);
     printDev(`${name.padEnd(16)}`, score);
   }
