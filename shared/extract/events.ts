@@ -252,7 +252,7 @@ function isLocation(text: string, mention: CountryMention): boolean {
     const after = text.slice(mention.end, mention.end + 30);
     if (/^(?:['’]s)?\s+(?:\([^)]*\)\s+)?(?:embass|consul|mission|high commission|diplomat|legation|government|foreign)/i.test(after)) return false;
     // "the authorities in Kinshasa", "the junta in Niger", "the government in Minsk": the seat of power acts.
-    if (/\b(?:authorities|government|junta|rulers|regime|leadership|officials|administration|military government)\s+in\s+$/i.test(before)) return false;
+    if (/\b(?:authorities|government|junta|rulers|regime|leadership|officials|administration|military government|ministry|presidency|cabinet)\s+in\s+$/i.test(before)) return false;
     return true;
   }
   return false;
@@ -649,7 +649,7 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   let answered = false;
   for (const m of allMatches(BG_ANSWERED, text.slice(segStart, trigger.start))) {
     // "In response to X's expulsion of ..., Russia declared": the comma closes the answered clause.
-    if (!/,/.test(text.slice(segStart + m.index + m[0].length, trigger.start))) answered = true;
+    if (!/[,:]/.test(text.slice(segStart + m.index + m[0].length, trigger.start))) answered = true;
   }
   // "answering Moscow's decision a few hours earlier to expel ...": a same-day answer keeps both acts news.
   if (SAME_DAY.test(text.slice(segStart, segEnd)) && !/\bhad\b/i.test(text.slice(segStart, segEnd))) return { bg: false, answered };
@@ -664,7 +664,10 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   const own = text.slice(segStart, nextCue ? trigger.end + nextCue.index : segEnd);
   // "France said on Monday it had expelled ...": the pluperfect of reported speech, not an earlier act.
   const reported = /\b(?:said|says|announced|confirmed|told|stated|added|reported)\b(?![^.;]*\bhad\s+(?:said|announced|told))[^.;]{0,160}\bhad\b/i.test(own) && !/\bhad\s+(?:said|announced|told|stated)\b/i.test(text.slice(segStart, trigger.start));
-  if ((!reported && BG_PAST_PERFECT.test(own)) || BG_RELATIVE.test(own)) return { bg: true, answered };
+  // "The rulers who seized power last month gave ... 48 hours": the time belongs to the relative clause.
+  const atTrigger = trigger.start - segStart;
+  const relativeOwn = allMatches(BG_RELATIVE, own).some((m) => !(m.index < atTrigger && /\b(?:who|which)\b[^,;]*$/i.test(own.slice(0, m.index)) && own.slice(m.index + m[0].length, atTrigger).trim().length < 15));
+  if ((!reported && BG_PAST_PERFECT.test(own)) || relativeOwn) return { bg: true, answered };
   if (!reported && /\bhad\s+(?:\w+\s+){0,2}?\w+(?:ed|en)\b/i.test(text.slice(segStart, trigger.start))) return { bg: true, answered };
   const ownEnd = nextCue ? trigger.end + nextCue.index : segEnd;
   // A recent day stated for the act ("on Saturday expelled ...") dates it; an older year further on belongs to the reasons.
@@ -817,6 +820,9 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
     if (trigger.kind === 'closure' && ((!subject && !closureActor) || !object.owner || (trigger.passive && !/\bby\s/i.test(text.slice(trigger.end, trigger.end + 40))))) continue;
     // A side the sentence does not name comes from the same paragraph only (the previous event or the
     // previous sentence's subject); a sentence naming neither side is commentary, not an event.
+    // "EU members have now expelled more than 200 ...": a group of states acts, not one the text named before.
+    const groupSubject = /\b(?:countries|states|governments|members|allies|nations|capitals)\b/i.test(text.slice(clauseFrom, trigger.start)) && !subject;
+    if (groupSubject && !expellingCodes.length) continue;
     if (!expellingCodes.length && expelled) {
       const prev = sameParagraph.find((c) => c.expelled === expelled) ?? sameParagraph.find((c) => c.expelling !== expelled);
       let fallback = prev?.expelling ?? null;
