@@ -641,7 +641,7 @@ function demandedSide(s: Sentence, trigger: Trigger): { code: string; actor: { c
 }
 
 /** Another act of the same day: "a few hours earlier", "earlier that day". */
-const SAME_DAY = /\b(?:(?:a few|several|some|\d+|two|three) hours (?:earlier|before)|earlier (?:that|the same|in the) day|the same day|earlier on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/i;
+const SAME_DAY = /\b(?:(?:(?:a few|several|some|\d+|two|three) )?hours (?:earlier|before|after)|earlier (?:that|the same|in the) day|the same day|earlier on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/i;
 
 function isBackground(s: Sentence, trigger: Trigger, published: string | null): { bg: boolean; answered: boolean } {
   const text = s.text;
@@ -1185,7 +1185,7 @@ function reconcileCaps(events: Candidate[]): Candidate[] {
 }
 
 /** "the same day", "the next day", "two days later": a day counted from the act told before. */
-const RELATIVE_TO_ACT = new RegExp(`\\b(?:(?:on\\s+)?(?:the|that)\\s+same\\s+day|later\\s+(?:that|the\\s+same)\\s+day|hours\\s+later|(?:the\\s+)?(?:next|following)\\s+day|a\\s+day\\s+later|(${NUMBER_SOURCE})\\s+days\\s+later)\\b`, 'i');
+const RELATIVE_TO_ACT = new RegExp(`\\b(?:(?:on\\s+)?(?:the|that)\\s+same\\s+day|later\\s+(?:that|the\\s+same)\\s+day|hours\\s+later|within\\s+hours|(?:the\\s+)?(?:next|following)\\s+day|a\\s+day\\s+later|(${NUMBER_SOURCE})\\s+days\\s+later)\\b`, 'i');
 
 function datesFromEarlierActs(sentences: Sentence[], candidates: Candidate[]): void {
   for (const c of candidates) {
