@@ -640,6 +640,25 @@ function demandedSide(s: Sentence, trigger: Trigger): { code: string; actor: { c
   return null;
 }
 
+function sentenceOpensInPast(s: Sentence, published: string | null): boolean {
+  const lead = /^\s*(?:(?:back\s+)?in|during|by|on|last|earlier|two|three|four|five|six|several|a)\b/i.exec(s.text);
+  if (!lead) return false;
+  const rel = BG_RELATIVE.exec(s.text);
+  // "Earlier in the week" is this news cycle; "Last year", "Two years ago", "Previously" are not.
+  if (rel && rel.index < 12 && s.text.slice(0, rel.index).trim().split(/\s+/).length <= 2 && !/\b(?:week|days?|hours?)\b/i.test(s.text.slice(rel.index, rel.index + rel[0].length + 12))) return true;
+  if (!published) return false;
+  const d = s.dates.find((x) => x.start < 12);
+  if (!d?.date || d.deadline) return false;
+  return d.coarse ? d.date.slice(0, 7) < published.slice(0, 7) && d.date < addDays(published, -20) : d.date < addDays(published, -7);
+}
+
+/** The trigger's own clause states a day of the past week. */
+function ownRecentDay(s: Sentence, trigger: Trigger, published: string | null): boolean {
+  if (!published) return false;
+  const [a, b] = segmentAround(s.text, trigger.start);
+  return s.dates.some((d) => d.start >= a && d.start < b && d.start > 12 && !!d.date && !d.coarse && !d.deadline && d.date >= addDays(published, -7));
+}
+
 /** Another act of the same day: "a few hours earlier", "earlier that day". */
 const SAME_DAY = /\b(?:(?:(?:a few|several|some|\d+|two|three) )?hours (?:earlier|before|after)|earlier (?:that|the same|in the) day|the same day|earlier on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/i;
 
@@ -738,6 +757,8 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
   const triggers = findTriggers(text);
   let listDone = false;
   let coordinatedBg: number | null = null;
+  // A time adverbial opening the sentence ("In January last year, ...", "In 2018 ...") scopes all of it.
+  const leadBg = sentenceOpensInPast(s, ctx.published);
   for (const trigger of triggers) {
     const clauseFrom = clauseStart(text, trigger.start);
     if (modalityBlocked(s, trigger, clauseFrom)) continue;
@@ -755,6 +776,7 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       const lead = text.slice(a, trigger.start);
       if (a > coordinatedBg && /^\s*,?\s*and\s+(?:(?:also|then)\s+)?$/i.test(lead)) bg = true;
     }
+    if (!bg && leadBg && !ownRecentDay(s, trigger, ctx.published)) bg = true;
     if (bg && !answered) coordinatedBg = trigger.start;
     const date = dateFor(s, trigger, bg);
     // Round-up lists: "the following countries are expelling Russian diplomats: US - 60 diplomats; ..."
@@ -870,6 +892,8 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       if (clauseSubject === object.ownerMention) continue;
     }
     if (trigger.kind === 'leave') {
+      // "instructed the ambassador to return home" with no foreign owner named: a government calling its own envoy back.
+      if (!object.ownerMention && /\b(?:return|come|go) home\b|\breturn to (?:his|her|their|its) (?:country|capital)\b/i.test(trigger.text)) continue;
       // A state can only order people out of its own territory: "ordered embassy staff to leave Ukraine" is an evacuation.
       const place = s.mentions.find((m) => m.start >= trigger.start && m.start < trigger.end + 30 && /\b(?:leave|depart|quit|exit|out of)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 12), m.start)));
       if (place && !expellingCodes.includes(place.code)) continue;
@@ -1278,6 +1302,14 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
 
   candidates = merge(candidates);
   datesFromEarlierActs(sentences, candidates);
+  // An answer told right after a background act, with no day of its own, is background too
+  // ("Ties collapsed in October 2024, when Canada expelled six ... New Delhi retaliated by ...").
+  for (const c of candidates) {
+    if (!c.isNew || !c.retaliation || c.date) continue;
+    const answeredBg = candidates.find((o) => !o.isNew && o.expelling === c.expelled && o.expelled === c.expelling && o.paragraph === c.paragraph && (o.sentence < c.sentence || (o.sentence === c.sentence && o.triggerStart < c.triggerStart)) && c.sentence - o.sentence <= 2);
+    const answeredNew = candidates.some((o) => o.isNew && o.expelling === c.expelled && o.expelled === c.expelling);
+    if (answeredBg && !answeredNew) c.isNew = false;
+  }
   // The act being answered is background, unless both moves came the same day.
   for (const r of candidates.filter((c) => c.retaliation && c.isNew)) {
     for (const o of candidates) {
