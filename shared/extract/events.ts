@@ -439,7 +439,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
         const gap = text.slice(n.end, group[0]!.start);
         if (/\b(?:including|among|of whom|such as)\b|[—–]/i.test(gap)) break;
         // "summoned Norway's ambassador and told her that 10 diplomats must leave": the envoy hears it.
-        if (/\b(?:told|tell|tells|informed|notified|summoned|said|says|that)\b/i.test(gap)) break;
+        if (/\b(?:told|tell|tells|informed|notified|summoned|said|says|that)\b|\band\s+\w+(?:ed|ing)\b/i.test(gap)) break;
         if (gap.length > 120) break;
         group.unshift(n);
       }
