@@ -917,7 +917,9 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       const leftmost = s.mentions.find((m) => m.start >= clauseStart(text, trigger.start) - 40 && subject.codes.includes(m.code) && m.start <= subject.pos);
       const lead = leftmost ? text.slice(Math.max(0, leftmost.start - 60), leftmost.start) : '';
       const join = /\b(?:join(?:s|ed|ing)?(?:\s+\S+){0,4}?|after|like|following|along with|such as|including|as did)\s+(?:the\s+)?$/i.exec(lead);
-      if (leftmost && join) {
+      // "after France expelled 35 ...": France is the subject of its own clause, not a state joined.
+      const ownClause = leftmost && /^(?:after|following)\b/i.test(join?.[0] ?? '') && /^(?:['’]s)?\s+(?:(?:\S+\s+){0,2}(?:had|has|have|also|already|then)\s+)?$/i.test(text.slice(leftmost.end, trigger.start));
+      if (leftmost && join && !ownClause) {
         const jpos = leftmost.start - lead.length + join.index;
         joinedCodes = expellingCodes;
         const main = s.mentions.filter((x) => x.end <= jpos && x.code !== expelled && !isLocation(text, x)).pop();
@@ -1321,6 +1323,16 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   }
   candidates = merge(candidates);
   candidates = reconcileCaps(candidates);
+  // A round-up leads with the day's news; acts of an earlier day told after it, which neither answer
+  // nor are answered by it, are the context ("The announcements came a day after Germany ...").
+  const lead = candidates.find((c) => c.isNew && c.date);
+  if (lead) {
+    for (const c of candidates) {
+      if (!c.isNew || !c.date || c.date >= lead.date! || c.sentence <= lead.sentence) continue;
+      if (c.retaliation || candidates.some((o) => o.isNew && o.expelling === c.expelled && o.expelled === c.expelling)) continue;
+      c.isNew = false;
+    }
+  }
   // The news day is often stated once, in a neighbouring sentence ("..., the ministry said on Monday").
   if (published) {
     for (const c of candidates) {
