@@ -671,7 +671,7 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
     if (!/[,:]/.test(text.slice(segStart + m.index + m[0].length, trigger.start))) answered = true;
   }
   // "answering Moscow's decision a few hours earlier to expel ...": a same-day answer keeps both acts news.
-  if (SAME_DAY.test(text.slice(segStart, segEnd)) && !/\bhad\b/i.test(text.slice(segStart, segEnd))) return { bg: false, answered };
+  if (SAME_DAY.test(text.slice(segStart, trigger.end)) && !/\bhad\b/i.test(text.slice(segStart, segEnd))) return { bg: false, answered };
   if (answered) return { bg: true, answered };
   if (/^expulsions?$/i.test(trigger.text) && /\bthe\s+$/i.test(text.slice(Math.max(0, trigger.start - 6), trigger.start)) && !/\b(?:announc\w*|order\w*|confirm\w*|decid\w*|approv\w*|declar\w*|notif\w*|report\w*)\b/i.test(text.slice(segStart, trigger.start))) {
     return { bg: true, answered };
@@ -1317,6 +1317,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     for (const o of candidates) {
       if (o.expelling !== r.expelled || o.expelled !== r.expelling || !o.isNew) continue;
       if (o.date && r.date && o.date >= r.date) continue;
+      if (SAME_DAY.test(sentences[r.sentence]?.text ?? '') || SAME_DAY.test(sentences[o.sentence]?.text ?? '')) continue; // "hours after Ankara asked ...
       if (o.retaliation && o.sentence < r.sentence) continue;
       o.isNew = false;
     }
