@@ -1324,13 +1324,14 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   }
   candidates = merge(candidates);
   candidates = reconcileCaps(candidates);
-  // A round-up leads with the day's news; acts of an earlier day told after it, which neither answer
-  // nor are answered by it, are the context ("The announcements came a day after Germany ...").
+  // An article leads with the day's news; acts of an earlier day told after it are its context
+  // ("The announcements came a day after Germany ...", "The dispute began on Saturday ...").
   const lead = candidates.find((c) => c.isNew && c.date);
   if (lead) {
     for (const c of candidates) {
       if (!c.isNew || !c.date || c.date >= lead.date! || c.sentence <= lead.sentence) continue;
-      if (c.retaliation || candidates.some((o) => o.isNew && o.expelling === c.expelled && o.expelled === c.expelling)) continue;
+      // An answer to a new act stays news; an act answered later in the news is its context.
+      if (candidates.some((o) => o.isNew && o.expelling === c.expelled && o.expelled === c.expelling && (!o.date || o.date <= c.date!))) continue;
       c.isNew = false;
     }
   }
