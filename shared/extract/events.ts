@@ -285,7 +285,9 @@ function ownerOf(
         if (p.code !== m.code && !others.includes(p.code)) others.unshift(p.code);
         left = p;
       }
-      return { code: m.code, mention: m, host, others };
+      // "Russian diplomats in Slovakia": where they serve.
+      const posted = mentions.find((x) => x.start > noun.end && x.start <= noun.end + 25 && x.code !== m.code && /^\s+(?:\S+\s+)?(?:in|at)\s+$/.test(text.slice(noun.end, x.start)) && isLocation(text, x));
+      return { code: m.code, mention: m, host: host ?? posted?.code ?? null, others };
     }
     break;
   }
@@ -568,7 +570,8 @@ function subjectFor(
     const by = /\bby\s+(?:the\s+)?(?:government\s+of\s+|authorities\s+(?:of|in)\s+)?/i.exec(tail);
     if (by) {
       const at = trigger.end + by.index + by[0].length;
-      const m = s.mentions.find((x) => x.start >= at && x.start <= at + 25 && x.code !== object.owner);
+      // A name may carry its article ("by the Philippines").
+      const m = s.mentions.find((x) => x.start >= trigger.end + by.index && x.start <= at + 25 && x.code !== object.owner);
       if (m) return { codes: [m.code], pos: m.start };
     }
   }
@@ -958,6 +961,11 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
     }
     // "X joined Y and Z in expelling ...": a restatement, news only when the sentence dates it to this week.
     const isNew = !bg && (!joinedMain || (!!date && !!ctx.published && date >= addDays(ctx.published, -7)));
+    // "Estonia, Latvia and Lithuania expelled a total of 10": no state's own figure.
+    if (expellingCodes.length > 1 && countKnown && (count ?? 0) > 1 && !/\beach\b/i.test(text)) {
+      count = null;
+      countKnown = false;
+    }
     const expelledCodes = [expelled, ...object.otherOwners.filter((o) => o !== expelled)];
     if (expelledCodes.length > 1 && !(count === 1 && /\beach\b/i.test(text))) {
       count = null;
@@ -993,6 +1001,18 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
         if (value === null) break;
         out.push(makeCandidate(m.code, expelled, value, true, action, date, isNew, answered, null, s, m.start, trigger));
         cursor = m.end + n[0].length;
+      }
+      // "expelling 27 diplomats from Spain, 24 from Italy and 34 from France": the expelled side varies.
+      const fromFirst = s.mentions.find((x) => x.code === expelled && x.start > lastNoun.end && /^\s+from\s+$/i.test(text.slice(lastNoun.end, x.start)));
+      if (fromFirst) {
+        cursor = fromFirst.end;
+        for (const m of s.mentions.filter((x) => x.start > fromFirst.end && x.start < until)) {
+          const gap = new RegExp(`^\\s*(?:,\\s*(?:and\\s+)?|\\s+and\\s+)(${NUMBER_SOURCE})\\s+(?:more\\s+)?from\\s+$`, 'i').exec(text.slice(cursor, m.start));
+          const value = gap ? parseNumber(gap[1]!) : null;
+          if (value === null || m.code === expellingCodes[0]) break;
+          out.push(makeCandidate(expellingCodes[0]!, m.code, value, true, action, date, isNew, answered, null, s, subjectPos, trigger));
+          cursor = m.end;
+        }
       }
     }
   }
@@ -1046,7 +1066,7 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
     const own = bySentence.get(s.index) ?? [];
     if (!own.length) continue;
     const assign = (pos: number): Candidate[] => {
-      const before = own.filter((c) => c.subjectPos <= pos);
+      const before = own.filter((c) => c.subjectPos <= pos && !c.answered);
       if (before.length) {
         const best = Math.max(...before.map((c) => c.subjectPos));
         return before.filter((c) => c.subjectPos === best);
