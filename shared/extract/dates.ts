@@ -136,6 +136,13 @@ export function findDates(sentence: string, published: string | null): DateMenti
     const date = year ? `${year}-${pad(month)}-01` : null;
     push(m.index, m[0], date, { coarse: true });
   }
+  // "March 2023: Iran expels ..." (a timeline entry): a month with its year needs no preposition.
+  re = new RegExp(`\\b(${MONTH_SOURCE})\\.?,?\\s+((?:19|20)\\d\\d)\\b`, 'g');
+  for (let m = re.exec(sentence); m; m = re.exec(sentence)) {
+    if (!free(m.index, m.index + m[0].length)) continue;
+    push(m.index, m[0], `${m[2]}-${pad(monthNumber(m[1]!)!)}-01`, { coarse: true });
+    claim(m.index, m.index + m[0].length);
+  }
   re = /\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Oo]f|[Ee]arly|[Ll]ate)\s+((?:19|20)\d\d)\b/g;
   for (let m = re.exec(sentence); m; m = re.exec(sentence)) {
     if (!free(m.index, m.index + m[0].length)) continue;

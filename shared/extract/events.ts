@@ -318,7 +318,9 @@ function ownerOf(
   const postText = text.slice(noun.end, postEnd);
   const cut = postText.search(/[;.]|,\s(?!\s*(?:the|a)\s)|\s(?:and|who|which|after|for|over|because|accused|saying)\s/);
   if (cut >= 0) postEnd = noun.end + cut;
-  for (const m of mentions) {
+  // "members of their embassies, ... of Russian diplomats": the pronoun owns before any later "of X".
+  const pronounMission = /^\s*(?:of|from|at|in)\s+(?:its|their)\s+(?:\S+\s+)?(?:embass|mission|consul|high commission)/i.test(postText);
+  for (const m of pronounMission ? [] : mentions) {
     if (m.start < noun.end || m.start >= postEnd) continue;
     // Past the mission's location ("staff at its embassy in Tallinn ... of Estonia's mission"), an "of X" is another phrase.
     if (host) break;
@@ -341,10 +343,22 @@ function ownerOf(
     }
     if (isLocation(text, m) && !host) host = m.code;
   }
-  if (/^\s*(?:of|from|at|in)\s+(?:its|their)\s+(?:\S+\s+)?(?:embass|mission|consul|high commission)/i.test(postText) || pronoun) {
+  if (pronounMission || pronoun) {
     const before = mentions.filter((m) => m.end <= noun.start && !isLocation(text, m));
     const last = before[before.length - 1];
-    if (last) return { code: last.code, mention: last, host };
+    if (last) {
+      // "members of their embassies" after "the Netherlands, Belgium and Austria": each listed state.
+      const others: string[] = [];
+      if (/^\s*(?:of|from|at|in)\s+their\b/i.test(postText)) {
+        let left = last;
+        for (const p of before.slice(0, -1).reverse()) {
+          if (!/^\s*(?:,|,?\s*and|&)\s*(?:the\s+)?$/.test(text.slice(p.end, left.start))) break;
+          if (p.code !== last.code && !others.includes(p.code)) others.unshift(p.code);
+          left = p;
+        }
+      }
+      return { code: last.code, mention: last, host, others };
+    }
   }
   // A nuncio is always the Holy See's envoy.
   if (/nuncio/i.test(noun.text)) return { code: 'VA', mention: null, host };
@@ -590,6 +604,8 @@ function subjectFor(
       m !== object.ownerMention &&
       !isLocation(text, m) &&
       !/\b(?:with|against|toward|towards|between|among|on behalf of|by)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) &&
+      // "summoned the envoys of the Netherlands, Belgium and Austria": owners of people acted on.
+      !/\b(?:envoys?|ambassadors?|diplomats?|embass(?:y|ies)|missions?|charg[ée]s?\s+d['’]\s?affaires|representatives?)\s+of\s+(?:the\s+)?(?:[\p{Lu}][\p{L}-]*(?:\s+|,\s*|\s+and\s+))*(?:the\s+)?$/iu.test(text.slice(Math.max(0, m.start - 80), m.start)) &&
       // A demonym acts only as a government word: "the Ethiopian government", "the Russian side", not "Russian intelligence activity".
       (m.kind !== 'demonym' || ACTOR_NOUN.test(text.slice(m.end, m.end + 40))),
   );
@@ -645,13 +661,16 @@ function demandedSide(s: Sentence, trigger: Trigger): { code: string; actor: { c
 
 function sentenceOpensInPast(s: Sentence, published: string | null): boolean {
   const lead = /^\s*(?:(?:back\s+)?in|during|by|on|last|earlier|two|three|four|five|six|several|a)\b/i.exec(s.text);
-  if (!lead) return false;
+  // A timeline entry opens with its own date ("March 2023: Iran expels ...").
+  const dated = s.dates.find((x) => x.start < 2);
+  if (!lead && !dated) return false;
   const rel = BG_RELATIVE.exec(s.text);
   // "Earlier in the week" is this news cycle; "Last year", "Two years ago", "Previously" are not.
   if (rel && rel.index < 12 && s.text.slice(0, rel.index).trim().split(/\s+/).length <= 2 && !/\b(?:week|days?|hours?)\b/i.test(s.text.slice(rel.index, rel.index + rel[0].length + 12))) return true;
   if (!published) return false;
   const d = s.dates.find((x) => x.start < 12);
-  if (!d?.date || d.deadline) return false;
+  // A dateline's date is the dispatch's; one far in the past opens a timeline entry.
+  if (!d?.date || (d.deadline && !(d === dated && d.date < addDays(published, -30)))) return false;
   return d.coarse ? d.date.slice(0, 7) < published.slice(0, 7) && d.date < addDays(published, -20) : d.date < addDays(published, -7);
 }
 
