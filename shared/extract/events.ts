@@ -275,7 +275,7 @@ function ownerOf(
   const pre = mentions.filter((m) => m.end <= noun.start && noun.start - m.end < 60).reverse();
   for (const m of pre) {
     const gap = text.slice(m.end, noun.start);
-    if (/^(?:['’]s?)?\s+(?:(?:acting|deputy|senior|junior|top|former|current|new|interim|resident|accredited|[\p{Lu}][\p{L}.'’-]*|diplomatic|embassy|consular|administrative|military|intelligence|staff|mission|envoy)(?:['’]s)?\s+){0,4}$/u.test(gap) || gap === '' || /^['’]s?$/.test(gap)) {
+    if (/^(?:['’]s?)?\s+(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|all|both|acting|deputy|senior|junior|top|former|current|new|interim|resident|accredited|[\p{Lu}][\p{L}.'’-]*|diplomatic|embassy|consular|administrative|military|intelligence|staff|mission|envoy)(?:['’]s)?\s+){0,4}$/u.test(gap) || gap === '' || /^['’]s?$/.test(gap)) {
       if (isLocation(text, m)) break;
       // "the Swedish, German and Polish diplomats": every listed state.
       const others: string[] = [];
