@@ -185,6 +185,11 @@ function findTriggers(text: string): Trigger[] {
         const bStart = start + m[0].indexOf(inner, m[0].search(/\s/));
         between = [bStart, bStart + inner.length];
       }
+      if (kind === 'expel' && /^sen(?:d|ds|t|ding)\s+\S+.*\s(?:home|packing)$/i.test(m[0])) {
+        // "sent two officials of the Chinese embassy home": the object sits inside the phrase.
+        const verb = /^\S+\s+/.exec(m[0])![0].length;
+        between = [start + verb, end - (/\S+$/.exec(m[0])![0].length)];
+      }
       if (kind === 'expel' && /^declar/i.test(m[0])) {
         // "declared 40 Russian diplomats undesirable": the object sits inside the phrase.
         const inner = /^declar\w*\s+/i.exec(m[0])![0].length;
@@ -230,7 +235,8 @@ function findNouns(text: string, from: number, to: number, capNouns = false): No
 }
 
 function closureNouns(text: string, from: number, to: number): Noun[] {
-  return allMatches(re(CUES.closureObject, 'gi'), text.slice(from, to)).map((m) => ({
+  // "the embassy's military and trade offices" closes parts of a mission, not the mission.
+  return allMatches(re(CUES.closureObject, 'gi'), text.slice(from, to)).filter((m) => !/^['’]s\b/.test(text.slice(from + m.index + m[0].length))).map((m) => ({
     start: from + m.index,
     end: from + m.index + m[0].length,
     text: m[0],
@@ -429,6 +435,8 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
   }
   for (const [from, to, dir] of searches) {
     if (to <= from) continue;
+    // A closure's object comes before it only in "X was closed" or "ordered X to close".
+    if (trigger.kind === 'closure' && dir === 'back' && !trigger.passive && !/\b(?:to|be|been|was|were|is|are|being)\s*$/i.test(text.slice(Math.max(0, trigger.start - 12), trigger.start))) continue;
     const nouns = trigger.kind === 'closure' ? closureNouns(text, from, to) : findNouns(text, from, to, trigger.kind === 'cap');
     if (!nouns.length) continue;
     // The object nearest the trigger decides; non-diplomatic objects (journalists, troops) block.
@@ -867,6 +875,8 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
     // "EU members have now expelled more than 200 ...": a group of states acts, not one the text named before.
     const groupSubject = /\b(?:countries|states|governments|members|allies|nations|capitals)\b/i.test(text.slice(clauseFrom, trigger.start)) && !subject;
     if (groupSubject && !expellingCodes.length) continue;
+    // "... measures against European governments that sent Russian diplomats home": those governments act.
+    if (/\b(?:countries|states|governments|members|allies|nations|capitals)\s+(?:that|which|who)\s+(?:\w+\s+)?$/i.test(text.slice(Math.max(0, trigger.start - 50), trigger.start))) continue;
     if (!expellingCodes.length && expelled) {
       const prev = sameParagraph.find((c) => c.expelled === expelled) ?? sameParagraph.find((c) => c.expelling !== expelled);
       let fallback = prev?.expelling ?? null;
