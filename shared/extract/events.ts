@@ -611,7 +611,9 @@ function subjectFor(
       m.code !== object.owner &&
       m !== object.ownerMention &&
       !isLocation(text, m) &&
-      !/\b(?:with|against|toward|towards|between|among|on behalf of|by)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) &&
+      // "with Belgium giving 21 people ... 15 days to go": an absolute clause's own subject acts.
+      (!/\b(?:with|against|toward|towards|between|among|on behalf of|by)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) ||
+        (/\bwith\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) && /^\s+(?:also\s+)?$/.test(text.slice(m.end, trigger.start)) && /^\w+ing\b/i.test(trigger.text))) &&
       // "summoned the envoys of the Netherlands, Belgium and Austria": owners of people acted on.
       !/\b(?:envoys?|ambassadors?|diplomats?|embass(?:y|ies)|missions?|charg[ée]s?\s+d['’]\s?affaires|representatives?)\s+of\s+(?:the\s+)?(?:[\p{Lu}][\p{L}-]*(?:\s+|,\s*|\s+and\s+))*(?:the\s+)?$/iu.test(text.slice(Math.max(0, m.start - 80), m.start)) &&
       // A demonym acts only as a government word: "the Ethiopian government", "the Russian side", not "Russian intelligence activity".
@@ -787,6 +789,7 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
   const triggers = findTriggers(text);
   let listDone = false;
   let coordinatedBg: number | null = null;
+  let groupExpelled: string | null = null;
   // A time adverbial opening the sentence ("In January last year, ...", "In 2018 ...") scopes all of it.
   const leadBg = sentenceOpensInPast(s, ctx.published);
   for (const trigger of triggers) {
@@ -874,7 +877,12 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
     // previous sentence's subject); a sentence naming neither side is commentary, not an event.
     // "EU members have now expelled more than 200 ...": a group of states acts, not one the text named before.
     const groupSubject = /\b(?:countries|states|governments|members|allies|nations|capitals)\b/i.test(text.slice(clauseFrom, trigger.start)) && !subject;
-    if (groupSubject && !expellingCodes.length) continue;
+    if (groupSubject && !expellingCodes.length) {
+      // "Four EU countries ordered dozens of Russian diplomats out, with Belgium giving 21 ...": the
+      // states listed after act against the same side.
+      groupExpelled = expelled ?? groupExpelled;
+      continue;
+    }
     // "... measures against European governments that sent Russian diplomats home": those governments act.
     if (/\b(?:countries|states|governments|members|allies|nations|capitals)\s+(?:that|which|who)\s+(?:\w+\s+)?$/i.test(text.slice(Math.max(0, trigger.start - 50), trigger.start))) continue;
     if (!expellingCodes.length && expelled) {
@@ -899,9 +907,10 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
     }
     if (!expelled && expellingCodes.length) {
       const prev = sameParagraph.find((c) => expellingCodes.includes(c.expelling));
-      expelled = prev?.expelled ?? null;
+      expelled = prev?.expelled ?? (groupExpelled && !expellingCodes.includes(groupExpelled) ? groupExpelled : null);
       if (!expelled) {
-        const other = s.mentions.find((m) => m.start >= trigger.end && !expellingCodes.includes(m.code) && !isLocation(text, m));
+        // A state after the act that is itself the subject of a verb ("..., while Prague added ...") is another actor.
+        const other = s.mentions.find((m) => m.start >= trigger.end && !expellingCodes.includes(m.code) && !isLocation(text, m) && !/^(?:['’]s)?\s+(?:also\s+|later\s+)?(?:\w+ed|said|says|has|have|had|will|is|are|was|were)\b/i.test(text.slice(m.end, m.end + 20)));
         expelled = other?.code ?? null;
       }
       if (!expelled && salience.slice(0, 2).includes(expellingCodes[0]!)) expelled = salience.slice(0, 2).find((c) => !expellingCodes.includes(c)) ?? null;
