@@ -783,7 +783,7 @@ function readList(s: Sentence, trigger: Trigger): Array<{ code: string; count: n
   return items.length >= 2 ? items : [];
 }
 
-function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext, prior: Candidate[], salience: string[]): { candidates: Candidate[] } {
+function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext, prior: Candidate[], salience: string[], headline: Candidate[] = []): { candidates: Candidate[] } {
   const text = s.text;
   const out: Candidate[] = [];
   const triggers = findTriggers(text);
@@ -925,6 +925,13 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
           expellingCodes = [prev.expelling];
         }
       }
+    }
+    // Sides the text leaves to its headline ("Ghana expels Nigerian envoy" over "The ministry said it had
+    // declared the high commissioner persona non grata"): the one act the headline names.
+    const told = headline.length === 1 ? headline[0]! : null;
+    if (told && (!expelled || !expellingCodes.length) && (!expelled || expelled === told.expelled) && (!expellingCodes.length || expellingCodes.includes(told.expelling)) && !object.own) {
+      expelled = told.expelled;
+      expellingCodes = [told.expelling];
     }
     if (!expelled || !expellingCodes.length) continue;
     if ((trigger.kind === 'leave' || (trigger.kind === 'expel' && !trigger.passive && !/^expulsion/i.test(trigger.text))) && object.ownerViaPronoun && object.ownerMention) {
@@ -1348,10 +1355,14 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   for (const s of sentences) for (const m of s.mentions) score.set(m.code, (score.get(m.code) ?? 0) + 1);
   const salience = [...score.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
 
+  // The headline's own act, read like a sentence: a hint for sides the text leaves unnamed, never an event.
+  const headline = context.title
+    ? readSentence({ text: context.title, paragraph: -1, index: -1, mentions: titleMentions, dates: [] }, null, ctx, [], salience).candidates.filter((c) => actionFamily(c.action) === 'expulsion')
+    : [];
   let candidates: Candidate[] = [];
   for (const [i, s] of sentences.entries()) {
     if (candidates.length >= MAX_CANDIDATES) break;
-    candidates.push(...readSentence(s, sentences[i - 1] ?? null, ctx, candidates, salience).candidates);
+    candidates.push(...readSentence(s, sentences[i - 1] ?? null, ctx, candidates, salience, headline).candidates);
   }
   if (process.env.RIPOSTE_DEBUG_EXTRACT) for (const c of candidates) console.error(`  cand s${c.sentence} ${c.expelling}>${c.expelled} ${c.action} ${c.count} ${c.date} new=${c.isNew} ans=${c.answered} ret=${c.retaliation} | ${c.evidence.slice(0, 90)}`);
 

@@ -76,7 +76,7 @@ export function countBefore(text: string, nounStart: number): CountReading | nul
   let skipped = 0;
   while (i >= 0 && skipped <= 5) {
     const raw = tokens[i]!.word;
-    const word = raw.replace(/^[("“]+|[,"”)]+$/g, '');
+    const word = raw.replace(/^[("“'‘]+|[,"”)]+$/g, '');
     if (/[.;:!?]$/.test(raw) && i !== tokens.length - 1) return null;
     if (NUMBER_TOKEN.test(word) || SINGULAR.has(word.toLowerCase())) break;
     if (/^dozen$/i.test(word) && /^(?:a|one)$/i.test(tokens[i - 1]?.word ?? '')) {
@@ -104,9 +104,9 @@ export function countBefore(text: string, nounStart: number): CountReading | nul
   }
   const phrase = tokens
     .slice(first, i + 1)
-    .map((t) => t.word.replace(/^[("“]+|[,"”)]+$/g, ''))
+    .map((t) => t.word.replace(/^[("“'‘]+|[,"”)]+$/g, ''))
     .join(' ');
-  const start = tokens[first]!.start + (tokens[first]!.word.length - tokens[first]!.word.replace(/^[("“]+/, '').length);
+  const start = tokens[first]!.start + (tokens[first]!.word.length - tokens[first]!.word.replace(/^[("“'‘]+/, '').length);
   const lower = phrase.toLowerCase();
   const before = text.slice(Math.max(0, start - 40), start);
   // "four of the six": the part is the count.
