@@ -1217,6 +1217,13 @@ function merge(candidates: Candidate[]): Candidate[] {
     const group1 = group.some((c) => c.countKnown && (c.count ?? 0) > 1 && c.action !== 'ambassador_expulsion');
     let action: Action = first.action;
     for (const c of group) if (ACTION_RANK[c.action] > ACTION_RANK[action]) action = c.action;
+    // "the ambassador ... and all diplomatic staff": people beyond the envoy, of no stated number.
+    const othersUncounted = group.some((c) => !c.countKnown && (c.action === 'expulsion' || c.action === 'persona_non_grata'));
+    if (action === 'ambassador_expulsion' && othersUncounted && !group1) {
+      action = group.some((c) => c.action === 'persona_non_grata') ? 'persona_non_grata' : 'expulsion';
+      first.count = null;
+      first.countKnown = false;
+    }
     if (action === 'ambassador_expulsion' && group1) action = group.some((c) => c.action === 'persona_non_grata') ? 'persona_non_grata' : 'expulsion';
     if (action === 'ambassador_expulsion') {
       first.count = 1;
