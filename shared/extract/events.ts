@@ -946,7 +946,8 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       const place = s.mentions.find((m) => m.start >= trigger.start && m.start < trigger.end + 30 && /\b(?:leave|depart|quit|exit|out of)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 12), m.start)));
       if (place && !expellingCodes.includes(place.code)) continue;
       // "told reporters he planned to leave": a clause, not an order.
-      if (trigger.between && /\b(?:he|she|they|we|i|you)\s+\w+/i.test(text.slice(trigger.between[0], trigger.between[1]))) continue;
+      // "told the ambassador that he has a month to leave" is an order all the same.
+      if (trigger.between && /\b(?:he|she|they|we|i|you)\s+(?!(?:has|have|had|must|was|were|is|are|would|should|will)\b)\w+/i.test(text.slice(trigger.between[0], trigger.between[1]))) continue;
     }
     if ((trigger.kind === 'cap' || trigger.kind === 'closure') && expelled && !demanded) {
       // "India ... announced a reciprocal trimming of Indian strength in Islamabad": its own mission.
@@ -1384,9 +1385,11 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   // ("Ties collapsed in October 2024, when Canada expelled six ... New Delhi retaliated by ...").
   for (const c of candidates) {
     if (!c.isNew || !c.retaliation || c.date) continue;
-    const answeredBg = candidates.find((o) => !o.isNew && o.expelling === c.expelled && o.expelled === c.expelling && o.paragraph === c.paragraph && (o.sentence < c.sentence || (o.sentence === c.sentence && o.triggerStart < c.triggerStart)) && c.sentence - o.sentence <= 2);
+    const answeredBg = candidates.find((o) => !o.isNew && o.expelling === c.expelled && o.expelled === c.expelling && c.paragraph - o.paragraph <= 1 && (o.sentence < c.sentence || (o.sentence === c.sentence && o.triggerStart < c.triggerStart)) && c.sentence - o.sentence <= 2);
     const answeredNew = candidates.some((o) => o.isNew && o.expelling === c.expelled && o.expelled === c.expelling);
-    if (answeredBg && !answeredNew) c.isNew = false;
+    // "Russia said it would close Poland's consulate ... It also declared three employees ...": more of the news.
+    const continuesNews = candidates.some((o) => o !== c && o.isNew && o.expelling === c.expelling && o.expelled === c.expelled && o.sentence < c.sentence);
+    if (answeredBg && !answeredNew && !continuesNews) c.isNew = false;
   }
   // The act being answered is background, unless both moves came the same day.
   for (const r of candidates.filter((c) => c.retaliation && c.isNew)) {
