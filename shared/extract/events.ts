@@ -455,7 +455,9 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
         if (/\b(?:including|among|of whom|such as|said|says|told|according)\b|[—–]/i.test(gap)) break;
         // "expel 12 agents ... and recalled its ambassador": a second verb starts another object.
         if (/\band\s+(?:also\s+)?(?:\w+ed|sent|gave|withdrew|kept)\s+(?:its|their|his|her|the)\b/i.test(gap)) break;
-        if (!/\b(?:and|plus|as well as|together with|along with)\b|\(|\bof\b/i.test(gap) || /,\s+(?:a|an|the|one|\d)\b|,\s+\w+ing\b/i.test(gap)) break;
+        // A closure lists posts ("the Consulate General of Latvia in St Petersburg, the Consulate of Latvia in Pskov and ...").
+        const listedPost = trigger.kind === 'closure' && /^[^;.]{0,60}$/.test(gap) && /(?:,|\band)\s+(?:the\s+)?$/i.test(gap);
+        if (!listedPost && (!/\b(?:and|plus|as well as|together with|along with)\b|\(|\bof\b/i.test(gap) || /,\s+(?:a|an|the|one|\d)\b|,\s+\w+ing\b/i.test(gap))) break;
         group.push(n);
       }
     } else {
@@ -527,7 +529,10 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     if (group.length > 1 && !everyone && total === null) {
       const owned = group.map((n) => ({ n, o: ownerOf(text, n, s.mentions) }));
       const codes = new Set(owned.map((x) => x.o.code));
-      if (codes.size === group.length && !codes.has(null) && owned.every((x) => !x.o.viaPronoun && !(x.o.others ?? []).length)) {
+      // Closures list posts, several per state: one measure per state named.
+      const byState = trigger.kind === 'closure' && codes.size > 1 && !codes.has(null) && owned.every((x) => !x.o.viaPronoun);
+      if (byState) parts = [...codes].map((code) => ({ owner: code!, count: null, head: false }));
+      else if (codes.size === group.length && !codes.has(null) && owned.every((x) => !x.o.viaPronoun && !(x.o.others ?? []).length)) {
         parts = owned.map(({ n, o }) => {
           const c = countBefore(text, n.start);
           const value = c ? c.value : n.plural ? null : 1;
@@ -837,7 +842,8 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
     if (trigger.kind === 'closure' && !object.nouns.length) continue;
     let expelled = object.owner;
     let subject = subjectFor(s, trigger, object);
-    const demanded = trigger.kind === 'cap' ? demandedSide(s, trigger) : null;
+    // "told Russia to close four of its five consulates": the side told to close loses them, as with caps.
+    const demanded = trigger.kind === 'cap' || trigger.kind === 'closure' ? demandedSide(s, trigger) : null;
     if (demanded) {
       // "told Iran to reduce ...", "demanded that the Czech embassy reduce its staff": the side told to cut loses staff.
       expelled = demanded.code;
@@ -872,7 +878,7 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
         ? [...prior, ...out].reverse().find((c) => c.isNew && c.expelled === object.owner && (c.paragraph === s.paragraph || c.paragraph === previous.paragraph))?.expelling ?? null
         : null;
     if (closureActor && trigger.kind === 'closure') expellingCodes = [closureActor];
-    if (trigger.kind === 'closure' && ((!subject && !closureActor) || !object.owner || (trigger.passive && !/\bby\s/i.test(text.slice(trigger.end, trigger.end + 40))))) continue;
+    if (trigger.kind === 'closure' && ((!subject && !closureActor) || (!object.owner && !demanded) || (trigger.passive && !/\bby\s/i.test(text.slice(trigger.end, trigger.end + 40))))) continue;
     // A side the sentence does not name comes from the same paragraph only (the previous event or the
     // previous sentence's subject); a sentence naming neither side is commentary, not an event.
     // "EU members have now expelled more than 200 ...": a group of states acts, not one the text named before.
@@ -1016,6 +1022,10 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
     if (expelledCodes.length > 1 && !(count === 1 && /\beach\b/i.test(text))) {
       count = null;
       countKnown = false;
+    }
+    if (object.parts && action === 'consulate_closure') {
+      for (const code of expellingCodes) for (const part of object.parts) if (code !== part.owner) out.push(makeCandidate(code, part.owner, null, false, action, date, isNew, answered, null, s, subjectPos, trigger));
+      continue;
     }
     if (object.parts && (action === 'expulsion' || action === 'persona_non_grata' || action === 'ambassador_expulsion')) {
       const plain = actionFor(trigger, s, { ...object, headOnly: false }, answered);
