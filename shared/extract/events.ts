@@ -1,5 +1,5 @@
 import cuesData from './data/cues.json';
-import { COUNTRIES, findCountryMentions, type CountryMention } from './gazetteer.js';
+import { COUNTRIES, findCountryMentions, isContextualMetonym, type CountryMention } from './gazetteer.js';
 import { capDifference, countBefore, NUMBER_SOURCE, parseNumber } from './numbers.js';
 import { findDates, type DateMention } from './dates.js';
 import { splitParagraphs, splitSentences } from './sentences.js';
@@ -422,7 +422,10 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     else searches.push(fwd, back);
   } else if (trigger.kind === 'png') {
     const nearFwd = findNouns(text, trigger.end, Math.min(fwdEnd, trigger.end + 45));
-    if (nearFwd.length) searches.push(fwd, back);
+    // "declared fifteen employees of the Russian embassy personae non gratae, describing them as officers":
+    // the object sits between "declared" and the phrase.
+    const declaredObject = /\bdeclar(?:e|es|ed|ing)\s+(?!(?:a\s+)?personae?\b)[^,;:]{3,120}$/i.test(text.slice(Math.max(regionStart, trigger.start - 130), trigger.start));
+    if (nearFwd.length && !declaredObject) searches.push(fwd, back);
     else searches.push(back, fwd);
   } else if (trigger.between) {
     searches.push([trigger.between[0], trigger.between[1], 'fwd']);
@@ -1366,6 +1369,9 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
       sentences.push({ text: st, paragraph: pi, index: sentences.length, mentions: findCountryMentions(st), dates: findDates(st, published) });
     }
   });
+  // "the Foreign Office" is London's only in an article that names Britain otherwise (Berlin and Islamabad have one too).
+  const named = new Set([...sentences.flatMap((s) => s.mentions), ...(context.title ? findCountryMentions(context.title) : [])].filter((m) => !isContextualMetonym(m)).map((m) => m.code));
+  for (const s of sentences) s.mentions = s.mentions.filter((m) => !isContextualMetonym(m) || named.has(m.code));
   // Salience: which states the article is about (headline counts double).
   const score = new Map<string, number>();
   const titleMentions = context.title ? findCountryMentions(context.title) : [];

@@ -24,6 +24,13 @@ export interface CountryMention {
 
 export const COUNTRIES: readonly CountryEntry[] = (countriesData as { countries: CountryEntry[] }).countries;
 
+const CONTEXTUAL = new Set(((countriesData as { contextualMetonyms?: string[] }).contextualMetonyms ?? []).map((m) => m.toLowerCase()));
+
+/** A metonym several governments share ("the Foreign Office"): it names its state only where the text names that state otherwise. */
+export function isContextualMetonym(mention: CountryMention): boolean {
+  return mention.kind === 'metonym' && CONTEXTUAL.has(mention.text.toLowerCase());
+}
+
 /**
  * Phrases that contain a country word without naming a state (outlets, regions, US states).
  * They are matched first and then dropped, so "The Moscow Times" is not Russia.
