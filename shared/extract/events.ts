@@ -185,7 +185,7 @@ function findTriggers(text: string): Trigger[] {
         const bStart = start + m[0].indexOf(inner, m[0].search(/\s/));
         between = [bStart, bStart + inner.length];
       }
-      if (kind === 'expel' && /^sen(?:d|ds|t|ding)\s+\S+.*\s(?:home|packing)$/i.test(m[0])) {
+      if (kind === 'expel' && /^(?:sen(?:d|ds|t|ding)\s+\S+.*\s(?:home|packing)|(?:strip|gave|give|giving|hand)\w*\s+\S+.*\s(?:status|accreditation|orders))$/i.test(m[0])) {
         // "sent two officials of the Chinese embassy home": the object sits inside the phrase.
         const verb = /^\S+\s+/.exec(m[0])![0].length;
         between = [start + verb, end - (/\S+$/.exec(m[0])![0].length)];
