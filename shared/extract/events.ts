@@ -677,7 +677,9 @@ function demandedSide(s: Sentence, trigger: Trigger): { code: string; actor: { c
   return null;
 }
 
-function sentenceOpensInPast(s: Sentence, published: string | null): boolean {
+function sentenceOpensInPast(s: Sentence, published: string | null): boolean | 'backstory' {
+  // "The dispute began on Monday, when ...", "The row erupted last week after ...": the backstory, whatever its day.
+  if (/^\s*(?:The|This|That)\s+(?:\w+\s+)?(?:dispute|row|crisis|spat|standoff|stand-off|quarrel|feud|affair|saga|rift)\s+(?:began|started|erupted|broke out|dates back|goes back|was triggered|was sparked)\b/i.test(s.text)) return 'backstory';
   const lead = /^\s*(?:(?:back\s+)?in|during|by|on|last|earlier|two|three|four|five|six|several|a)\b/i.exec(s.text);
   // A timeline entry opens with its own date ("March 2023: Iran expels ...").
   const dated = s.dates.find((x) => x.start < 2);
@@ -817,9 +819,10 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       const lead = text.slice(a, trigger.start);
       if (a > coordinatedBg && /^\s*,?\s*and\s+(?:(?:also|then)\s+)?$/i.test(lead)) bg = true;
     }
-    if (!bg && leadBg && !ownRecentDay(s, trigger, ctx.published)) bg = true;
+    if (!bg && leadBg && (leadBg === 'backstory' || !ownRecentDay(s, trigger, ctx.published))) bg = true;
     if (bg && !answered) coordinatedBg = trigger.start;
-    const date = dateFor(s, trigger, bg);
+    // A backstory sentence states the day of the act it tells ("The dispute began on Saturday, when ...").
+    const date = dateFor(s, trigger, bg && leadBg !== 'backstory');
     // Round-up lists: "the following countries are expelling Russian diplomats: US - 60 diplomats; ..."
     if (!listDone && (trigger.kind === 'expel' || trigger.kind === 'leave')) {
       const items = readList(s, trigger);
@@ -843,6 +846,8 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
     const object = readObject(s, trigger, regionStart, nextTrigger?.start);
     if (!object || object.own) continue;
     if (trigger.kind === 'closure' && !object.nouns.length) continue;
+    // Withdrawing the agrément of a nominee refuses an envoy who never arrived; nobody is sent away.
+    if (/agr[ée]ment|approval|accreditation/i.test(trigger.text) && /\b(?:nominee|nominated|ambassador-designate|designated|designate|not yet (?:arrived|in post|taken up))\b/i.test(text.slice(trigger.start, trigger.end + 140))) continue;
     let expelled = object.owner;
     let subject = subjectFor(s, trigger, object);
     // "told Russia to close four of its five consulates": the side told to close loses them, as with caps.
