@@ -1177,6 +1177,8 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
     if (c.retaliation || !c.isNew) continue;
     for (const s of all) {
       if (s.index === c.sentence || (s.index >= 0 && Math.abs(s.index - c.sentence) > 40)) continue;
+      // A sentence with an act of its own keeps its cues ("Citing reciprocity, it told Nicaragua's staff ...").
+      if ((bySentence.get(s.index) ?? []).some((o) => o.isNew && !o.answered && o.expelling === c.expelled && o.expelled === c.expelling)) continue;
       const codes = codesIn(s);
       if (!codes.has(c.expelling) || !codes.has(c.expelled)) continue;
       const cues = [...allMatches(RET_STRONG, s.text).map((m) => ({ m, strong: true })), ...allMatches(RET_WEAK, s.text).map((m) => ({ m, strong: false })), ...allMatches(RET_AFTER, s.text).map((m) => ({ m, strong: false }))];
@@ -1417,6 +1419,8 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     for (const o of candidates) {
       if (o.expelling !== r.expelled || o.expelled !== r.expelling || !o.isNew) continue;
       if (o.date && r.date && o.date >= r.date) continue;
+      // An undated answer to an act of the last two days: both are this news.
+      if (o.date && !r.date && published && o.date >= addDays(published, -2)) continue;
       if (SAME_DAY.test(sentences[r.sentence]?.text ?? '') || SAME_DAY.test(sentences[o.sentence]?.text ?? '')) continue; // "hours after Ankara asked ...
       if (o.retaliation && o.sentence < r.sentence) continue;
       o.isNew = false;
@@ -1424,17 +1428,6 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   }
   candidates = merge(candidates);
   candidates = reconcileCaps(candidates);
-  // An article leads with the day's news; acts of an earlier day told after it are its context
-  // ("The announcements came a day after Germany ...", "The dispute began on Saturday ...").
-  const lead = candidates.find((c) => c.isNew && c.date);
-  if (lead) {
-    for (const c of candidates) {
-      if (!c.isNew || !c.date || c.date >= lead.date! || c.sentence <= lead.sentence) continue;
-      // An answer to a new act stays news; an act answered later in the news is its context.
-      if (candidates.some((o) => o.isNew && o.expelling === c.expelled && o.expelled === c.expelling && (!o.date || o.date <= c.date!))) continue;
-      c.isNew = false;
-    }
-  }
   // The news day is often stated once, in a neighbouring sentence ("..., the ministry said on Monday").
   if (published) {
     for (const c of candidates) {
@@ -1443,12 +1436,24 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
         .filter((x) => Math.abs(x.index - c.sentence) <= 2 && (x.paragraph === c.paragraph || Math.abs(x.index - c.sentence) === 1))
         .sort((a, b) => Math.abs(a.index - c.sentence) - Math.abs(b.index - c.sentence) || a.index - b.index);
       for (const x of near) {
-        const d = x.dates.find((dm) => !dm.deadline && !dm.coarse && dm.date && dm.date <= published && dm.date >= addDays(published, -7));
+        // Another sentence lends its day only when it is the news cycle's (a week-old day there is another act's).
+        const d = x.dates.find((dm) => !dm.deadline && !dm.coarse && dm.date && dm.date <= published && dm.date >= addDays(published, x.index === c.sentence ? -7 : -4));
         if (d) {
           c.date = d.date;
           break;
         }
       }
+    }
+  }
+  // An article leads with the day's news; acts of an earlier day told after it are its context
+  // ("The announcements came a day after Germany ...", "The dispute began on Saturday ...").
+  const lead = candidates.find((c) => c.isNew && c.date);
+  if (lead) {
+    for (const c of candidates) {
+      if (!c.isNew || !c.date || c.date >= lead.date! || c.sentence <= lead.sentence) continue;
+      // An answer to a new act stays news; an act answered later in the news is its context.
+      if (candidates.some((o) => o.isNew && o.expelling === c.expelled && o.expelled === c.expelling && (o.date ?? lead.date!) <= c.date!)) continue;
+      c.isNew = false;
     }
   }
   // Background events keep only what the text gives about the past: dates of old acts are usually unknown.
