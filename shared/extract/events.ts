@@ -190,6 +190,11 @@ function findTriggers(text: string): Trigger[] {
         const verb = /^\S+\s+/.exec(m[0])![0].length;
         between = [start + verb, end - (/\S+$/.exec(m[0])![0].length)];
       }
+      if (kind === 'expel' && /^not\s/i.test(m[0])) {
+        // "would not allow the Dutch ambassador to return": a barred return, object inside.
+        const verb = /^not\s+\S+\s+/i.exec(m[0])![0].length;
+        between = [start + verb, end - (/(?:to\s+)?(?:return|come back)$/i.exec(m[0])![0].length)];
+      }
       if (kind === 'expel' && /^declar/i.test(m[0])) {
         // "declared 40 Russian diplomats undesirable": the object sits inside the phrase.
         const inner = /^declar\w*\s+/i.exec(m[0])![0].length;
