@@ -1,4 +1,4 @@
-import { decodeHTMLStrict } from 'entities';
+import { decodeHTMLStrict } from 'entities/decode';
 
 /**
  * Repairs the two ill-formed patterns whose intent is clear, outside CDATA sections and comments:
