@@ -272,6 +272,11 @@ function isLocation(text: string, mention: CountryMention): boolean {
 /** A bare count after a state in a gapped list: "France 35", "Italy (30)", "Spain expelled 25". */
 const GAPPED_COUNT = new RegExp(`^\\s+(?:\\(\\s*)?(?:(?:has\\s+|have\\s+)?(?:expelled|ousted|ordered out|declared)\\s+)?(${NUMBER_SOURCE})\\b\\)?(?=\\s*(?:[,;.]|and\\b|while\\b|$))`, 'i');
 
+/** A mention that can be an actor: not a place, not the object of "with", "against", "in solidarity with". */
+function mayAct(text: string, m: CountryMention): boolean {
+  return !isLocation(text, m) && !/\b(?:with|against|toward|towards|between|among|by)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start));
+}
+
 /** Right after a possessive state: an act the state demands of others ("Caracas's demand to ..."). */
 const NOMINAL_ACT_AFTER = /^['’]s?\s+(?:demand|order|request|call|instruction|decision|ultimatum)\s+(?:for|to|that)\b/i;
 
@@ -908,13 +913,13 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       const prev = sameParagraph.find((c) => c.expelled === expelled) ?? sameParagraph.find((c) => c.expelling !== expelled);
       let fallback = prev?.expelling ?? null;
       if (!fallback && previous && previous.paragraph === s.paragraph) {
-        fallback = previous.mentions.find((m) => m.code !== expelled && !isLocation(previous.text, m))?.code ?? null;
+        fallback = previous.mentions.find((m) => m.code !== expelled && mayAct(previous.text, m))?.code ?? null;
       }
       // The same measure told again later ("Nine employees of the Finnish embassy were declared ...").
       if (!fallback) fallback = [...prior, ...out].reverse().find((c) => c.isNew && c.expelled === expelled)?.expelling ?? null;
       // "It also ordered ...", "The foreign ministry said ..." opening a new paragraph: the state the last sentence named.
       if (!fallback && previous && /^\s*(?:It|They|The\s+(?:\w+\s+)?(?:government|ministry|authorities|cabinet|presidency)|(?:Government\s+)?[Oo]fficials|Authorities)\b/.test(text)) {
-        fallback = previous.mentions.find((m) => m.code !== expelled && !isLocation(previous.text, m))?.code ?? null;
+        fallback = previous.mentions.find((m) => m.code !== expelled && mayAct(previous.text, m))?.code ?? null;
       }
       if (fallback) expellingCodes = [fallback];
     }
