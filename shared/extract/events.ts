@@ -200,6 +200,12 @@ function findTriggers(text: string): Trigger[] {
         const inner = /^declar\w*\s+/i.exec(m[0])![0].length;
         between = [start + inner, end - (/\S+$/.exec(m[0])![0].length)];
       }
+      // "were declared unacceptable (by Russia)": nothing between the words, the object comes before.
+      if (between && !text.slice(between[0], between[1]).trim() && kind === 'expel') {
+        between = null;
+        out.push({ kind, start, end, text: m[0], passive: /\b(?:was|were|been|be|being|is|are)\s+(?:\w+\s+)?$/i.test(before), between });
+        continue;
+      }
       out.push({ kind, start, end, text: m[0], passive, between });
     }
   }
@@ -274,7 +280,10 @@ const GAPPED_COUNT = new RegExp(`^\\s+(?:\\(\\s*)?(?:(?:has\\s+|have\\s+)?(?:exp
 
 /** A mention that can be an actor: not a place, not the object of "with", "against", "in solidarity with". */
 function mayAct(text: string, m: CountryMention): boolean {
-  return !isLocation(text, m) && !/\b(?:with|against|toward|towards|between|among|by)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start));
+  if (isLocation(text, m) || /\b(?:with|against|toward|towards|between|among|by)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start))) return false;
+  // "Slovakia's ambassador was summoned", "Slovak diplomats": the owner of people acted on.
+  if (/^(?:['’]s?)?\s+(?:\w+\s+)?(?:ambassador|envoy|embass|diplomat|charg|consul|mission|staff|employees|high commissioner)/i.test(text.slice(m.end, m.end + 40))) return false;
+  return m.kind !== 'demonym' || ACTOR_NOUN.test(text.slice(m.end, m.end + 40));
 }
 
 /** Right after a possessive state: an act the state demands of others ("Caracas's demand to ..."). */
@@ -334,6 +343,11 @@ function ownerOf(
   const postText = text.slice(noun.end, postEnd);
   const cut = postText.search(/[;.]|,\s(?!\s*(?:the|a)\s)|\s(?:and|who|which|after|for|over|because|accused|saying)\s/);
   if (cut >= 0) postEnd = noun.end + cut;
+  // "Slovakia's ambassador was told that three employees of his embassy ...": the envoy's state owns.
+  if (/^\s*(?:of|from|at|in)\s+(?:his|her)\s+(?:\S+\s+)?(?:embass|mission|consul|high commission|country)/i.test(postText)) {
+    const envoy = mentions.filter((m) => m.end <= noun.start && /^(?:['’]s?)?\s+(?:\S+\s+)?(?:ambassador|envoy|charg|high commissioner|consul)/i.test(text.slice(m.end, m.end + 30))).pop();
+    if (envoy) return { code: envoy.code, mention: envoy, host };
+  }
   // "members of their embassies, ... of Russian diplomats": the pronoun owns before any later "of X".
   const pronounMission = /^\s*(?:of|from|at|in)\s+(?:its|their)\s+(?:\S+\s+)?(?:embass|mission|consul|high commission)/i.test(postText);
   for (const m of pronounMission ? [] : mentions) {
@@ -470,6 +484,11 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
         if (/\band\s+(?:also\s+)?(?:\w+ed|sent|gave|withdrew|kept)\s+(?:its|their|his|her|the)\b/i.test(gap)) break;
         // A closure lists posts ("the Consulate General of Latvia in St Petersburg, the Consulate of Latvia in Pskov and ...").
         const listedPost = trigger.kind === 'closure' && /^[^;.]{0,60}$/.test(gap) && /(?:,|\band)\s+(?:the\s+)?$/i.test(gap);
+        // "four Polish diplomats, three Lithuanian diplomats and ...": counted nouns in a comma list.
+        if (new RegExp(`^,\\s+${NUMBER_SOURCE}\\s+(?:[\\p{Lu}][\\p{L}-]*\\s+){1,2}$`, 'iu').test(gap)) {
+          group.push(n);
+          continue;
+        }
         if (!listedPost && (!/\b(?:and|plus|as well as|together with|along with)\b|\(|\bof\b/i.test(gap) || /,\s+(?:a|an|the|one|\d)\b|,\s+\w+ing\b/i.test(gap))) break;
         group.push(n);
       }
@@ -731,7 +750,7 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   // Time words of an answered clause after the trigger ("in response to X's expulsion ... a day earlier") do not date this act.
   // So do those of a "since ..." clause ("the biggest such move since troops crossed into Ukraine last month")
   // and of the reasons given ("accusing Tehran of a cyberattack in July").
-  const nextCue = allMatches(new RegExp(`${BG_ANSWERED.source}|\\bsince\\b(?!\\s+(?:then|when)\\b)|\\b(?:accus|cit|say|claim|alleg|blam)ing\\b`, 'gi'), text.slice(trigger.end, segEnd))[0];
+  const nextCue = allMatches(new RegExp(`${BG_ANSWERED.source}|\\bsince\\b(?!\\s+(?:then|when)\\b)|\\b(?:accus|cit|say|claim|alleg|blam|match|mirror|echo)ing\\b`, 'gi'), text.slice(trigger.end, segEnd))[0];
   const own = text.slice(segStart, nextCue ? trigger.end + nextCue.index : segEnd);
   // "France said on Monday it had expelled ...": the pluperfect of reported speech, not an earlier act.
   const reported = /\b(?:said|says|announced|confirmed|told|stated|added|reported)\b(?![^.;]*\bhad\s+(?:said|announced|told))[^.;]{0,160}\bhad\b/i.test(own) && !/\bhad\s+(?:said|announced|told|stated)\b/i.test(text.slice(segStart, trigger.start));
@@ -1040,6 +1059,25 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
     if (expelledCodes.length > 1 && !(count === 1 && /\beach\b/i.test(text))) {
       count = null;
       countKnown = false;
+    }
+    if (expellingCodes.length === 1 && (action === 'expulsion' || action === 'persona_non_grata')) {
+      // "... and one each from Latvia and Estonia", "two employees of the Lithuanian embassy and one each of the
+      // Latvian and Estonian embassies": a count shared out to each state listed.
+      const each = new RegExp(`\\b(${NUMBER_SOURCE})\\s+each\\s+(?:from|of)\\s+`, 'gi');
+      const from = Math.min(trigger.start, object.objectStart);
+      for (const m of allMatches(each, text.slice(from, nextTrigger?.start ?? text.length))) {
+        const value = parseNumber(m[1]!);
+        const at = from + m.index + m[0].length;
+        if (value === null) continue;
+        let cursor = at;
+        for (const x of s.mentions.filter((y) => y.start >= at)) {
+          if (!/^\s*(?:,|,?\s*and|&)?\s*(?:the\s+)?$/i.test(text.slice(cursor, x.start))) break;
+          if (x.code !== expellingCodes[0] && !out.some((c) => c.sentence === s.index && c.expelled === x.code && c.expelling === expellingCodes[0])) {
+            out.push(makeCandidate(expellingCodes[0]!, x.code, value, true, action, date, isNew, answered, null, s, subjectPos, trigger));
+          }
+          cursor = x.end;
+        }
+      }
     }
     if (object.parts && action === 'consulate_closure') {
       for (const code of expellingCodes) for (const part of object.parts) if (code !== part.owner) out.push(makeCandidate(code, part.owner, null, false, action, date, isNew, answered, null, s, subjectPos, trigger));
