@@ -730,6 +730,9 @@ function ownRecentDay(s: Sentence, trigger: Trigger, published: string | null): 
   return s.dates.some((d) => d.start >= a && d.start < b && d.start > 12 && !!d.date && !d.coarse && !d.deadline && d.date >= addDays(published, -7));
 }
 
+/** A measure made public only now: its own day may be months old, the report is the news. */
+const REVEALED = /\b(?:disclos(?:ed|es|ing)|reveal(?:ed|s|ing)|made public|came to light|it emerged|quietly|secretly|without (?:announcing|publicity))\b/i;
+
 /** Another act of the same day: "a few hours earlier", "earlier that day". */
 const SAME_DAY = /\b(?:(?:(?:a few|several|some|\d+|two|three) )?hours (?:earlier|before|after)|earlier (?:that|the same|in the) day|the same day|earlier on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/i;
 
@@ -743,6 +746,8 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   }
   // "answering Moscow's decision a few hours earlier to expel ...": a same-day answer keeps both acts news.
   if (SAME_DAY.test(text.slice(segStart, trigger.end)) && !/\bhad\b/i.test(text.slice(segStart, segEnd))) return { bg: false, answered };
+  // "The Netherlands expelled four officers in April ..., the minister disclosed on Thursday": first reported now.
+  if (!answered && REVEALED.test(text) && !BG_RELATIVE.test(text.slice(segStart, trigger.start))) return { bg: false, answered };
   if (answered) return { bg: true, answered };
   if (/^expulsions?$/i.test(trigger.text) && /\bthe\s+$/i.test(text.slice(Math.max(0, trigger.start - 6), trigger.start)) && !/\b(?:announc\w*|order\w*|confirm\w*|decid\w*|approv\w*|declar\w*|notif\w*|report\w*)\b/i.test(text.slice(segStart, trigger.start))) {
     return { bg: true, answered };
@@ -774,6 +779,8 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
 
 function dateFor(s: Sentence, trigger: Trigger, background: boolean): string | null {
   const [segStart, segEnd] = segmentAround(s.text, trigger.start);
+  // A measure revealed now that happened "in April": the day of the report is not the day of the act.
+  if (REVEALED.test(s.text) && s.dates.some((d) => d.coarse && d.start >= trigger.start && d.start < segEnd)) return null;
   const usable = s.dates.filter((d) => !d.deadline && !d.coarse && d.date);
   const inSegment = usable.filter((d) => d.start >= segStart && d.start < segEnd);
   // An earlier act gets a day only when its own clause states one ("expelled three on March 14").
