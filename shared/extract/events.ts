@@ -731,7 +731,7 @@ function ownRecentDay(s: Sentence, trigger: Trigger, published: string | null): 
 }
 
 /** A measure made public only now: its own day may be months old, the report is the news. */
-const REVEALED = /\b(?:disclos(?:ed|es|ing)|reveal(?:ed|s|ing)|made public|came to light|it emerged|quietly|secretly|without (?:announcing|publicity))\b/i;
+const REVEALED = /\b(?:disclos(?:ed|es|ing)|reveal(?:ed|s|ing)|made public|quietly|secretly|without (?:announcing|publicity))\b/i;
 
 /** Another act of the same day: "a few hours earlier", "earlier that day". */
 const SAME_DAY = /\b(?:(?:(?:a few|several|some|\d+|two|three) )?hours (?:earlier|before|after)|earlier (?:that|the same|in the) day|the same day|earlier on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/i;
