@@ -132,7 +132,8 @@ export function findDates(sentence: string, published: string | null): DateMenti
   for (let m = re.exec(sentence); m; m = re.exec(sentence)) {
     if (!free(m.index, m.index + m[0].length)) continue;
     const month = monthNumber(m[1]!)!;
-    const year = m[2] ? +m[2] : pubYear;
+    // "in December" read in March is last December.
+    const year = m[2] ? +m[2] : pubYear && published && month > +published.slice(5, 7) ? pubYear - 1 : pubYear;
     const date = year ? `${year}-${pad(month)}-01` : null;
     push(m.index, m[0], date, { coarse: true });
   }

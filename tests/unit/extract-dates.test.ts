@@ -44,6 +44,12 @@ describe('findDates', () => {
     expect(first('in 2018 it expelled five')).toMatchObject({ coarse: true, date: '2018-01-01' });
   });
 
+  it('places a month without a year at or before the publication month, and reads "Month YYYY" alone', () => {
+    expect(first('declared another employee persona non grata in December', '2021-03-10')).toMatchObject({ coarse: true, date: '2020-12-01' });
+    expect(first('in February it expelled five', '2021-03-10')).toMatchObject({ coarse: true, date: '2021-02-01' });
+    expect(first('March 2023: Iran expels two German diplomats', '2024-11-01')).toMatchObject({ coarse: true, date: '2023-03-01' });
+  });
+
   it('leaves relative days unresolved without a publication date', () => {
     expect(first('said on Monday', null)?.date).toBeNull();
     expect(first('on 31 January 2019 the court ruled', null)?.date).toBe('2019-01-31');
