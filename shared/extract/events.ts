@@ -605,7 +605,9 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   if (/\b(?:neither|none of|no)\s+(?:[\p{L}'’-]+\s+){0,3}(?:were|was|have been|has been|had been|are|is|will be)\s+$/iu.test(np)) return true;
   if (M.walkBack.test(pre)) return true;
   if (M.denial.test(text.slice(Math.max(clauseFrom, trigger.start - 90), trigger.start))) return true;
-  if (M.threat.test(pre.slice(-55))) return true;
+  // "demanded that Belgium close its consulate" addresses the other state: an order, not a wish.
+  const threat = M.threat.exec(pre.slice(-55));
+  if (threat && !(/^demand/i.test(threat[0]) && s.mentions.some((m) => m.start >= trigger.start - 55 + threat.index && m.end <= trigger.start && /^(?:['’]s)?\s+(?:(?:embassy|mission|government|authorities|side)\s+)?(?:(?:immediately|also|to)\s+)?$/i.test(text.slice(m.end, trigger.start))))) return true;
   if (M.conditional.test(pre)) {
     const reported = M.reportedFuture.test(text.slice(Math.max(0, trigger.start - 90), trigger.end));
     if (!reported) return true;
@@ -689,6 +691,16 @@ const DEMAND_VERB = /\b(?:told|tell|tells|telling|order(?:s|ed|ing)?|ask(?:s|ed|
 /** A cap demanded of the other side ("told Iran to reduce", "demanded that the Czech embassy cut its staff"): that side and the one demanding. */
 function demandedSide(s: Sentence, trigger: Trigger): { code: string; actor: { codes: string[]; pos: number } | null } | null {
   const text = s.text;
+  // "downgraded its ties with Tehran and told it to reduce ...": the pronoun is the state just named.
+  const told = /\b(?:told|asked|ordered|instructed|directed|called on|urged)\s+(?:it|them)\s+to\s+$/i.exec(text.slice(Math.max(0, trigger.start - 40), trigger.start));
+  if (told) {
+    const vpos = trigger.start - (Math.min(40, trigger.start) - told.index);
+    const clause = clauseStart(text, vpos);
+    const before = s.mentions.filter((m) => m.end <= vpos && m.start >= clause);
+    const actor = before.find((m) => mayAct(text, m));
+    const other = [...before].reverse().find((m) => m.code !== actor?.code && !isLocation(text, m));
+    if (actor && other) return { code: other.code, actor: { codes: [actor.code], pos: actor.start } };
+  }
   const from = Math.max(0, trigger.start - 90);
   for (const m of [...s.mentions].reverse()) {
     if (m.end > trigger.start || m.start < from) continue;
