@@ -841,7 +841,7 @@ function readList(s: Sentence, trigger: Trigger): Array<{ code: string; count: n
   return items.length >= 2 ? items : [];
 }
 
-function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext, prior: Candidate[], salience: string[], headline: Candidate[] = []): { candidates: Candidate[] } {
+function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext, prior: Candidate[], salience: string[], headline: Candidate[] = [], inBackstory = false): { candidates: Candidate[] } {
   const text = s.text;
   const out: Candidate[] = [];
   const triggers = findTriggers(text);
@@ -849,7 +849,8 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
   let coordinatedBg: number | null = null;
   let groupExpelled: string | null = null;
   // A time adverbial opening the sentence ("In January last year, ...", "In 2018 ...") scopes all of it.
-  const leadBg = sentenceOpensInPast(s, ctx.published);
+  // A paragraph that opened on the backstory ("The dispute erupted on Saturday, when ...") goes on telling it.
+  const leadBg = sentenceOpensInPast(s, ctx.published) || (inBackstory && !s.dates.some((d) => !d.coarse && !d.deadline) ? 'backstory' : false);
   for (const trigger of triggers) {
     const clauseFrom = clauseStart(text, trigger.start);
     if (modalityBlocked(s, trigger, clauseFrom)) continue;
@@ -1458,9 +1459,11 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     ? readSentence({ text: context.title, paragraph: -1, index: -1, mentions: titleMentions, dates: [] }, null, ctx, [], salience).candidates.filter((c) => actionFamily(c.action) === 'expulsion')
     : [];
   let candidates: Candidate[] = [];
+  let backstoryParagraph = -1;
   for (const [i, s] of sentences.entries()) {
     if (candidates.length >= MAX_CANDIDATES) break;
-    candidates.push(...readSentence(s, sentences[i - 1] ?? null, ctx, candidates, salience, headline).candidates);
+    candidates.push(...readSentence(s, sentences[i - 1] ?? null, ctx, candidates, salience, headline, s.paragraph === backstoryParagraph).candidates);
+    if (sentenceOpensInPast(s, published) === 'backstory') backstoryParagraph = s.paragraph;
   }
   if (process.env.RIPOSTE_DEBUG_EXTRACT) for (const c of candidates) console.error(`  cand s${c.sentence} ${c.expelling}>${c.expelled} ${c.action} ${c.count} ${c.date} new=${c.isNew} ans=${c.answered} ret=${c.retaliation} | ${c.evidence.slice(0, 90)}`);
 
