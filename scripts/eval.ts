@@ -297,9 +297,10 @@ function main(): void {
 }
 
 /**
- * The project's own evaluation sets, written after the extractor and never tuned on: the
- * practice set (written to be studied), the held-out set (its misses are printed, to study) and the sealed set (totals only, so that it
- * stays an estimate of how the extractor reads articles it has never seen).
+ * The project's own evaluation sets, written after the extractor: the practice set (written in
+ * batches to be studied and tuned on), the held-out set (its misses are printed and were studied) and
+ * the sealed set (totals only, so that it stays an estimate of how the extractor reads articles it has
+ * never seen).
  */
 function printProjectSets(): void {
   const fixtures = path.resolve(__dirname, '..', 'tests', 'fixtures');
@@ -312,7 +313,7 @@ function printProjectSets(): void {
       .sort()
       .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as DevItem);
     const score = scoreDev(items, (item) => extractArticle(renderDevItem(item), { url: `https://${name}.invalid/${item.id}` }).events);
-    console.log(`\n== Project ${name} set (${items.length} items${name === 'practice' ? ', studied' : ', not tuned on'}) ==`);
+    console.log(`\n== Project ${name} set (${items.length} items${name === 'sealed' ? ', never studied' : ', studied'}) ==`);
     if (showMisses) for (const line of score.misses) console.log(`  ${line}`);
     printDev(`${name.padEnd(16)}`, score);
   }
