@@ -357,7 +357,7 @@ function ownerOf(
     const gap = text.slice(noun.end, m.start);
     const after = text.slice(m.end, m.end + 40);
     const missionAfter = /^(?:['’]s)?\s+(?:\([^)]*\)\s+)?(?:diplomatic\s+|permanent\s+)?(?:embass|consul|mission|high commission|legation)/i.test(after);
-    if (/\b(?:of|from)\s+(?:the\s+)?(?:embassy\s+of\s+(?:the\s+)?|government\s+of\s+|republic\s+of\s+|mission\s+of\s+(?:the\s+)?)?(?:republic\s+of\s+)?$/i.test(gap) || missionAfter) {
+    if (/\b(?:of|from)\s+(?:the\s+|these\s+|those\s+|both\s+)?(?:embassy\s+of\s+(?:the\s+)?|government\s+of\s+|republic\s+of\s+|mission\s+of\s+(?:the\s+)?)?(?:republic\s+of\s+)?$/i.test(gap) || missionAfter) {
       if (!isLocation(text, m) || missionAfter) {
         const later = mentions.find((x) => x.start > m.end && x.start < postEnd && x.code !== m.code && isLocation(text, x));
         // "diplomats from Argentina, Chile, Peru and Uruguay": every listed state owns.
