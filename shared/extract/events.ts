@@ -451,6 +451,9 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     const declaredObject = /\bdeclar(?:e|es|ed|ing)\s+(?!(?:a\s+)?personae?\b)[^,;:]{3,120}$/i.test(text.slice(Math.max(regionStart, trigger.start - 130), trigger.start));
     if (nearFwd.length && !declaredObject) searches.push(fwd, back);
     else searches.push(back, fwd);
+  } else if (trigger.kind === 'cap' && /line with$/i.test(trigger.text)) {
+    // "the staff of X's consulate must be brought into line with Y's": what follows is the yardstick.
+    searches.push(back);
   } else if (trigger.between) {
     searches.push([trigger.between[0], trigger.between[1], 'fwd']);
   } else if (nounTrigger) {
