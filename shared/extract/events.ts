@@ -994,7 +994,8 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
     }
     // Sides the text leaves to its headline ("Ghana expels Nigerian envoy" over "The ministry said it had
     // declared the high commissioner persona non grata"): the one act the headline names.
-    const told = headline.length === 1 ? headline[0]! : null;
+    const fits = headline.filter((h) => (!expelled || h.expelled === expelled) && (!expellingCodes.length || expellingCodes.includes(h.expelling)));
+    const told = headline.length === 1 ? headline[0]! : fits.length === 1 && (expelled || expellingCodes.length) ? fits[0]! : null;
     if (told && (!expelled || !expellingCodes.length) && (!expelled || expelled === told.expelled) && (!expellingCodes.length || expellingCodes.includes(told.expelling)) && !object.own) {
       expelled = told.expelled;
       expellingCodes = [told.expelling];
