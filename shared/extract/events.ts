@@ -217,7 +217,7 @@ const PEOPLE_RE = new RegExp(`(?:\\d+|${'one|two|three|four|five|six|seven|eight
 
 const DEMONYM_BEFORE = new RegExp(`\\b(?:${COUNTRIES.flatMap((c) => c.demonyms).filter((d) => /^[A-Z]/.test(d)).map((d) => d.replace(/[.]/g, '\\.')).join('|')})\\s+(?:(?:senior|junior|top|government|state)\\s+)?$`);
 
-const CAP_NOUN_RE = /\b(?:(?:diplomatic\s+)?mission|presence|embassy|high commission|staff(?:ing)?|personnel|strength|headcount)\b/gi;
+const CAP_NOUN_RE = /\b(?:(?:diplomatic\s+)?missions?|presence|embass(?:y|ies)|high commissions?|staff(?:ing)?|personnel|strength|headcount)\b/gi;
 
 function findNouns(text: string, from: number, to: number, capNouns = false): Noun[] {
   const out: Noun[] = [];
@@ -692,7 +692,7 @@ function subjectFor(
 const DEMAND_VERB = /\b(?:told|tell|tells|telling|order(?:s|ed|ing)?|ask(?:s|ed|ing)?|instruct(?:s|ed|ing)?|direct(?:s|ed|ing)?|require[sd]?|requiring|demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:s|ed|ing)?\s+(?:on|upon))\s+(?:that\s+)?(?:the\s+)?$/i;
 
 /** A cap demanded of the other side ("told Iran to reduce", "demanded that the Czech embassy cut its staff"): that side and the one demanding. */
-function demandedSide(s: Sentence, trigger: Trigger): { code: string; actor: { codes: string[]; pos: number } | null } | null {
+function demandedSide(s: Sentence, trigger: Trigger): { code: string; others?: string[]; actor: { codes: string[]; pos: number } | null } | null {
   const text = s.text;
   // "downgraded its ties with Tehran and told it to reduce ...": the pronoun is the state just named.
   const told = /\b(?:told|asked|ordered|instructed|directed|called on|urged)\s+(?:it|them)\s+to\s+$/i.exec(text.slice(Math.max(0, trigger.start - 40), trigger.start));
@@ -708,15 +708,24 @@ function demandedSide(s: Sentence, trigger: Trigger): { code: string; actor: { c
   for (const m of [...s.mentions].reverse()) {
     if (m.end > trigger.start || m.start < from) continue;
     if (!/^(?:['’]s)?\s+(?:(?:embassy|mission|government|authorities|side)\s+)?(?:to\s+)?(?:(?:immediately|further|drastically|significantly|also)\s+)?$/i.test(text.slice(m.end, trigger.start))) return null;
-    const verb = DEMAND_VERB.exec(text.slice(Math.max(0, m.start - 40), m.start));
+    // "told Poland and Lithuania to cut their embassies": every state listed is told.
+    let left = m;
+    const others: string[] = [];
+    for (const p of s.mentions.filter((x) => x.end <= left.start).reverse()) {
+      if (!/^\s*(?:,|,?\s*and|&)\s*(?:the\s+)?$/.test(text.slice(p.end, left.start))) break;
+      if (p.code !== m.code && !others.includes(p.code)) others.unshift(p.code);
+      left = p;
+    }
+    const verb = DEMAND_VERB.exec(text.slice(Math.max(0, left.start - 40), left.start));
     if (!verb) return null;
-    const vpos = m.start - (Math.min(40, m.start) - verb.index);
+    const vpos = left.start - (Math.min(40, left.start) - verb.index);
     const clause = clauseStart(text, vpos);
     const isActor = (x: CountryMention) => x.code !== m.code && !isLocation(text, x) && (x.kind !== 'demonym' || ACTOR_NOUN.test(text.slice(x.end, x.end + 40)));
     let actor = s.mentions.filter((x) => x.start >= clause && x.end <= vpos && isActor(x)).pop();
     // "Pakistan reciprocated on Tuesday, asking India to reduce ...": a participle shares the sentence's subject.
     if (!actor && /,\s*$/.test(text.slice(Math.max(0, vpos - 3), vpos))) actor = s.mentions.find((x) => x.end <= vpos && isActor(x));
-    return { code: m.code, actor: actor ? { codes: [actor.code], pos: actor.start } : null };
+    if (actor && others.includes(actor.code)) return null;
+    return { code: m.code, others, actor: actor ? { codes: [actor.code], pos: actor.start } : null };
   }
   return null;
 }
@@ -872,6 +881,11 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       if (a > coordinatedBg && /^\s*,?\s*and\s+(?:(?:also|then)\s+)?$/i.test(lead)) bg = true;
     }
     if (!bg && leadBg && (leadBg === 'backstory' || !ownRecentDay(s, trigger, ctx.published))) bg = true;
+    // "Bahrain and Sudan followed within days, ...": the same story as the act told just before.
+    if (!bg && previous && /\bfollow(?:ed|s)?\s+(?:suit|within|days|hours|shortly|soon|later)\b/i.test(text) && !ownRecentDay(s, trigger, ctx.published)) {
+      const before = prior.filter((c) => c.sentence === previous.index);
+      if (before.length && before.every((c) => !c.isNew)) bg = true;
+    }
     if (bg && !answered) coordinatedBg = trigger.start;
     // A backstory sentence states the day of the act it tells ("The dispute began on Saturday, when ...").
     const date = dateFor(s, trigger, bg && leadBg !== 'backstory');
@@ -1079,7 +1093,7 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       count = null;
       countKnown = false;
     }
-    const expelledCodes = [expelled, ...object.otherOwners.filter((o) => o !== expelled)];
+    const expelledCodes = [expelled, ...(demanded ? demanded.others ?? [] : object.otherOwners).filter((o) => o !== expelled)];
     if (expelledCodes.length > 1 && !(count === 1 && /\beach\b/i.test(text))) {
       count = null;
       countKnown = false;
