@@ -977,6 +977,11 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       if (!fallback && previous && /^\s*(?:It|They|The\s+(?:\w+\s+)?(?:government|ministry|authorities|cabinet|presidency)|(?:Government\s+)?[Oo]fficials|Authorities)\b/.test(text)) {
         fallback = previous.mentions.find((m) => m.code !== expelled && mayAct(previous.text, m))?.code ?? null;
       }
+      // "On Monday the foreign ministry summoned ... and handed her a note declaring ...": an office with no
+      // state of its own is the one whose acts the article has been telling.
+      if (!fallback && /\b(?:the\s+(?:\w+\s+)?(?:ministry|government|authorities|cabinet|presidency|foreign office)|officials)\b/i.test(text.slice(clauseFrom, trigger.start))) {
+        fallback = [...prior, ...out].reverse().find((c) => c.isNew && c.expelling !== expelled && !c.answered)?.expelling ?? null;
+      }
       if (fallback) expellingCodes = [fallback];
     }
     if (!expelled && expellingCodes.length > 1 && /\b(?:the other|each other|one another)['’]s?\s+(?:\S+\s+){0,2}$/i.test(text.slice(Math.max(0, object.objectStart - 40), object.objectStart))) {
