@@ -1505,7 +1505,8 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     const answeredNew = candidates.some((o) => o.isNew && o.expelling === c.expelled && o.expelled === c.expelling);
     // "Russia said it would close Poland's consulate ... It also declared three employees ...": more of the news.
     const continuesNews = candidates.some((o) => o !== c && o.isNew && o.expelling === c.expelling && o.expelled === c.expelled && o.sentence < c.sentence);
-    if (answeredBg && !answeredNew && !continuesNews) c.isNew = false;
+    // The act answered in the same sentence ("expelled 17 ... in March last year, and Moscow answered by ...") wins.
+    if (answeredBg && (answeredBg.sentence === c.sentence || (!answeredNew && !continuesNews))) c.isNew = false;
   }
   // The act being answered is background, unless both moves came the same day.
   for (const r of candidates.filter((c) => c.retaliation && c.isNew)) {
