@@ -607,6 +607,8 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   const np = text.slice(Math.max(clauseFrom, trigger.start - 60), trigger.start);
   if (/\b(?:neither|none of|no)\s+(?:[\p{L}'’-]+\s+){0,3}(?:were|was|have been|has been|had been|are|is|will be)\s+$/iu.test(np)) return true;
   if (M.walkBack.test(pre)) return true;
+  // "Options discussed by ministers include ... expelling more diplomats": a menu, not a measure.
+  if (/\b(?:(?:options?|possible (?:steps|measures))\s+(?:\w+\s+){0,4}(?:include[sd]?|including)|(?:options?|steps|measures)\s+(?:\w+\s+){0,4}(?:could include|under consideration|being considered|on the table))\b/i.test(text.slice(clauseFrom, trigger.start))) return true;
   if (M.denial.test(text.slice(Math.max(clauseFrom, trigger.start - 90), trigger.start))) return true;
   // "demanded that Belgium close its consulate" addresses the other state: an order, not a wish.
   const threat = M.threat.exec(pre.slice(-55));
