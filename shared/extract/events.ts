@@ -1541,6 +1541,12 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
       }
     }
   }
+  // Still undated news takes the day the lede gives ("Three of Saudi Arabia's partners moved against Iran on
+  // Monday. ... Bahrain: The island kingdom cut ties and told ...").
+  if (published) {
+    const lede = sentences.slice(0, 2).flatMap((x) => x.dates).find((d) => !d.deadline && !d.coarse && d.date && d.date <= published && d.date >= addDays(published, -4));
+    if (lede) for (const c of candidates) if (c.isNew && !c.date) c.date = lede.date;
+  }
   // An article leads with the day's news; acts of an earlier day told after it are its context
   // ("The announcements came a day after Germany ...", "The dispute began on Saturday ...").
   const lead = candidates.find((c) => c.isNew && c.date);
