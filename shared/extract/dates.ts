@@ -83,7 +83,7 @@ export function findDates(sentence: string, published: string | null): DateMenti
     const before = sentence.slice(Math.max(0, start - 30), start);
     // A dateline ("MOSCOW, July 31 (RHC) --") dates the dispatch, not the measure.
     if (start < 40 && /^\s*(?:\([^)]*\))?\s*(?:--|[-–—:]|\/)/.test(sentence.slice(start + text.length, start + text.length + 30))) flags = { ...flags, deadline: true };
-    out.push({ start, end: start + text.length, text, date, deadline: DEADLINE_BEFORE.test(before), coarse: false, relative: false, ...flags });
+    out.push({ start, end: start + text.length, text, date, coarse: false, relative: false, ...flags, deadline: DEADLINE_BEFORE.test(before) || !!flags.deadline });
   };
   const pubYear = published ? +published.slice(0, 4) : null;
   const taken: Array<[number, number]> = [];

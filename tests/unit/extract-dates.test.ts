@@ -50,6 +50,14 @@ describe('findDates', () => {
     expect(first('March 2023: Iran expels two German diplomats', '2024-11-01')).toMatchObject({ coarse: true, date: '2023-03-01' });
   });
 
+  it('marks a weekday after "by the end of" as a deadline', () => {
+    const dates = findDates('On Sunday the ministry said 20 employees must leave by the end of Monday.', '2021-04-19');
+    expect(dates.map((d) => [d.date, d.deadline])).toEqual([
+      ['2021-04-18', false],
+      ['2021-04-19', true],
+    ]);
+  });
+
   it('leaves relative days unresolved without a publication date', () => {
     expect(first('said on Monday', null)?.date).toBeNull();
     expect(first('on 31 January 2019 the court ruled', null)?.date).toBe('2019-01-31');
