@@ -915,6 +915,8 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
     const object = readObject(s, trigger, regionStart, nextTrigger?.start);
     if (!object || object.own) continue;
     if (trigger.kind === 'closure' && !object.nouns.length) continue;
+    // "The Kremlin has said that expelling diplomats is a short-sighted step": a gerund about expulsions in general.
+    if (/^(?:expelling|expulsions?)$/i.test(trigger.text) && !object.owner && /(?:^|\bthat|\bsaid|[,;:])\s*$/i.test(text.slice(Math.max(0, trigger.start - 12), trigger.start))) continue;
     // Withdrawing the agrément of a nominee refuses an envoy who never arrived; nobody is sent away.
     if (/agr[ée]ment|approval|accreditation/i.test(trigger.text) && /\b(?:nominee|nominated|ambassador-designate|designated|designate|not yet (?:arrived|in post|taken up))\b/i.test(text.slice(trigger.start, trigger.end + 140))) continue;
     let expelled = object.owner;
