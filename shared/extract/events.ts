@@ -627,7 +627,7 @@ const ACTOR_NOUN =
 function subjectFor(
   s: Sentence,
   trigger: Trigger,
-  object: ObjectReading,
+  object: Pick<ObjectReading, 'owner' | 'ownerMention' | 'objectStart'>,
 ): { codes: string[]; pos: number } | null {
   const text = s.text;
   // Passive agent: "were expelled by Russia", "the expulsion of X by Y".
@@ -912,6 +912,16 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
     // Passive and object-first readings may reach back over a subordinate boundary ("Eighteen diplomats ... have been asked to leave").
     if (trigger.passive || trigger.kind === 'png' || /^(?:must|have|has|had|will|are|is|were|should)\b/i.test(trigger.text)) regionStart = Math.max(0, segmentAround(text, trigger.start)[0]);
     const nextTrigger = triggers.find((t) => t.start >= trigger.end);
+    // "Lithuania ordered two Russian embassy employees out, while Latvia and Estonia expelled one each": the
+    // side expelled is the one just named; each state listed takes the count.
+    const eachAfter = trigger.kind === 'expel' ? new RegExp(`^\\s+(${NUMBER_SOURCE})\\s+each\\b`, 'i').exec(text.slice(trigger.end, trigger.end + 30)) : null;
+    const eachActors = eachAfter ? subjectFor(s, trigger, { owner: null, ownerMention: null, objectStart: trigger.end })?.codes ?? [] : [];
+    const eachTarget = [...prior, ...out].reverse().find((c) => c.paragraph === s.paragraph && c.isNew)?.expelled;
+    if (eachAfter && eachActors.length && eachTarget) {
+      const value = parseNumber(eachAfter[1]!);
+      for (const code of eachActors) if (code !== eachTarget) out.push(makeCandidate(code, eachTarget, value, value !== null, 'expulsion', dateFor(s, trigger, false), true, false, null, s, trigger.start, trigger));
+      continue;
+    }
     const object = readObject(s, trigger, regionStart, nextTrigger?.start);
     if (!object || object.own) continue;
     if (trigger.kind === 'closure' && !object.nouns.length) continue;
