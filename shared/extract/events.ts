@@ -562,7 +562,17 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     const headOnly = !everyone && group.every((n) => n.head && !n.plural) && (count === null || count === 1);
     // "Mexico's ambassador and two Spanish diplomats": each state's people are a measure of their own.
     let parts: ObjectReading['parts'];
-    if (group.length > 1 && !everyone && total === null) {
+    // "four Canadian and two Australian diplomats": one noun shared by counted owners.
+    const shared = new RegExp(`(${NUMBER_SOURCE})\\s+([\\p{Lu}][\\p{L}-]*)\\s+and\\s+(${NUMBER_SOURCE})\\s+([\\p{Lu}][\\p{L}-]*)\\s+$`, 'iu').exec(text.slice(Math.max(0, first.start - 60), first.start));
+    if (group.length === 1 && shared && first.plural) {
+      const at = first.start - shared[0].length;
+      const owners = s.mentions.filter((m) => m.start >= at && m.end <= first.start && m.kind === 'demonym');
+      const values = [parseNumber(shared[1]!), parseNumber(shared[3]!)];
+      if (owners.length === 2 && owners[0]!.code !== owners[1]!.code && values.every((v) => v !== null)) {
+        parts = owners.map((o, i) => ({ owner: o.code, count: values[i]!, head: false }));
+      }
+    }
+    if (!parts && group.length > 1 && !everyone && total === null) {
       const owned = group.map((n) => ({ n, o: ownerOf(text, n, s.mentions) }));
       const codes = new Set(owned.map((x) => x.o.code));
       // Closures list posts, several per state: one measure per state named.
