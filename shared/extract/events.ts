@@ -473,6 +473,9 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     // The object nearest the trigger decides; non-diplomatic objects (journalists, troops) block.
     const ordered = dir === 'fwd' ? nouns : [...nouns].reverse();
     const first = ordered[0]!;
+    // "... diplomats, matching the numbers Ottawa and Canberra had sent home": a state acting between the noun
+    // and the verb makes the noun another clause's.
+    if (dir === 'back' && !trigger.passive && s.mentions.some((m) => m.start >= first.end && m.end <= trigger.start && /^\s+(?:(?:and|,)\s+\S+\s+)?(?:had|has|have|would|will|had already)\s*$/i.test(text.slice(m.end, trigger.start)))) continue;
     const nd = nearestNonDiplomatic(text, from, to);
     if (nd !== null && (dir === 'fwd' ? nd < first.start : nd > first.end)) {
       if (!/\band\b/i.test(text.slice(Math.min(nd, first.start), Math.max(nd, first.end)))) return null;
@@ -564,7 +567,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     let parts: ObjectReading['parts'];
     // "four Canadian and two Australian diplomats": one noun shared by counted owners.
     const shared = new RegExp(`(${NUMBER_SOURCE})\\s+([\\p{Lu}][\\p{L}-]*)\\s+and\\s+(${NUMBER_SOURCE})\\s+([\\p{Lu}][\\p{L}-]*)\\s+$`, 'iu').exec(text.slice(Math.max(0, first.start - 60), first.start));
-    if (group.length === 1 && shared && first.plural) {
+    if (group.length === 1 && shared && first.plural && dir === 'fwd') {
       const at = first.start - shared[0].length;
       const owners = s.mentions.filter((m) => m.start >= at && m.end <= first.start && m.kind === 'demonym');
       const values = [parseNumber(shared[1]!), parseNumber(shared[3]!)];
