@@ -276,6 +276,24 @@ function isLocation(text: string, mention: CountryMention): boolean {
   return false;
 }
 
+// Built once: these read every trigger, and NUMBER_SOURCE is a long alternation.
+const BLOC_BEFORE = new RegExp(`${CUES.blocs}(?:['’]s?)?\\s+(?:\\S+\\s+){0,2}$`);
+const BLOC_AFTER = new RegExp(`^\\s+(?:of|from)\\s+(?:the\\s+)?(?:\\S+\\s+){0,2}?${CUES.blocs}`);
+/** ", three Lithuanian " between counted nouns of a list. */
+const COUNTED_LIST_GAP = new RegExp(`^,\\s+${NUMBER_SOURCE}\\s+(?:[\\p{Lu}][\\p{L}-]*\\s+){1,2}$`, 'iu');
+/** "four Canadian and two Australian " before one shared noun. */
+const SHARED_NOUN_COUNTS = new RegExp(`(${NUMBER_SOURCE})\\s+([\\p{Lu}][\\p{L}-]*)\\s+and\\s+(${NUMBER_SOURCE})\\s+([\\p{Lu}][\\p{L}-]*)\\s+$`, 'iu');
+/** "expelled one each" right after the verb. */
+const EACH_AFTER = new RegExp(`^\\s+(${NUMBER_SOURCE})\\s+each\\b`, 'i');
+/** "one each from Latvia and Estonia", "one each of the Latvian and Estonian embassies". */
+const EACH_FROM = new RegExp(`\\b(${NUMBER_SOURCE})\\s+each\\s+(?:from|of)\\s+`, 'gi');
+/** What joins the states of a gapped list ("..., France 35 and Italy 30"). */
+const GAPPED_JOIN = /^(?:\s+(?:on|this|last|in)\s+\S+)?\s*(?:,\s*(?:and|while|with)?|;|\s+and|\s+while|\s+with)\s+$/i;
+/** Where an act's own clause ends: an answered clause, "since ...", or the reasons given ("accusing ...", "matching ..."). */
+const OWN_CLAUSE_END = new RegExp(`${BG_ANSWERED.source}|\\bsince\\b(?!\\s+(?:then|when)\\b)|\\b(?:accus|cit|say|claim|alleg|blam|match|mirror|echo)ing\\b`, 'gi');
+/** "..., 24 from Italy and 34 from France". */
+const GAPPED_FROM = new RegExp(`^\\s*(?:,\\s*(?:and\\s+)?|\\s+and\\s+)(${NUMBER_SOURCE})\\s+(?:more\\s+)?from\\s+$`, 'i');
+
 /** A bare count after a state in a gapped list: "France 35", "Italy (30)", "Spain expelled 25". */
 const GAPPED_COUNT = new RegExp(`^\\s+(?:\\(\\s*)?(?:(?:has\\s+|have\\s+)?(?:expelled|ousted|ordered out|declared)\\s+)?(${NUMBER_SOURCE})\\b\\)?(?=\\s*(?:[,;.]|and\\b|while\\b|$))`, 'i');
 
@@ -400,8 +418,8 @@ function blocOwned(text: string, noun: Noun): boolean {
   const pre = text.slice(Math.max(0, noun.start - 40), noun.start);
   const post = text.slice(noun.end, noun.end + 40);
   return (
-    new RegExp(`${CUES.blocs}(?:['’]s?)?\\s+(?:\\S+\\s+){0,2}$`).test(pre) ||
-    new RegExp(`^\\s+(?:of|from)\\s+(?:the\\s+)?(?:\\S+\\s+){0,2}?${CUES.blocs}`).test(post)
+    BLOC_BEFORE.test(pre) ||
+    BLOC_AFTER.test(post)
   );
 }
 
@@ -492,7 +510,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
         // A closure lists posts ("the Consulate General of Latvia in St Petersburg, the Consulate of Latvia in Pskov and ...").
         const listedPost = trigger.kind === 'closure' && /^[^;.]{0,60}$/.test(gap) && /(?:,|\band)\s+(?:the\s+)?$/i.test(gap);
         // "four Polish diplomats, three Lithuanian diplomats and ...": counted nouns in a comma list.
-        if (new RegExp(`^,\\s+${NUMBER_SOURCE}\\s+(?:[\\p{Lu}][\\p{L}-]*\\s+){1,2}$`, 'iu').test(gap)) {
+        if (COUNTED_LIST_GAP.test(gap)) {
           group.push(n);
           continue;
         }
@@ -566,7 +584,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     // "Mexico's ambassador and two Spanish diplomats": each state's people are a measure of their own.
     let parts: ObjectReading['parts'];
     // "four Canadian and two Australian diplomats": one noun shared by counted owners.
-    const shared = new RegExp(`(${NUMBER_SOURCE})\\s+([\\p{Lu}][\\p{L}-]*)\\s+and\\s+(${NUMBER_SOURCE})\\s+([\\p{Lu}][\\p{L}-]*)\\s+$`, 'iu').exec(text.slice(Math.max(0, first.start - 60), first.start));
+    const shared = SHARED_NOUN_COUNTS.exec(text.slice(Math.max(0, first.start - 60), first.start));
     if (group.length === 1 && shared && first.plural && dir === 'fwd') {
       const at = first.start - shared[0].length;
       const owners = s.mentions.filter((m) => m.start >= at && m.end <= first.start && m.kind === 'demonym');
@@ -795,7 +813,7 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   // Time words of an answered clause after the trigger ("in response to X's expulsion ... a day earlier") do not date this act.
   // So do those of a "since ..." clause ("the biggest such move since troops crossed into Ukraine last month")
   // and of the reasons given ("accusing Tehran of a cyberattack in July").
-  const nextCue = allMatches(new RegExp(`${BG_ANSWERED.source}|\\bsince\\b(?!\\s+(?:then|when)\\b)|\\b(?:accus|cit|say|claim|alleg|blam|match|mirror|echo)ing\\b`, 'gi'), text.slice(trigger.end, segEnd))[0];
+  const nextCue = allMatches(OWN_CLAUSE_END, text.slice(trigger.end, segEnd))[0];
   const own = text.slice(segStart, nextCue ? trigger.end + nextCue.index : segEnd);
   // "France said on Monday it had expelled ...": the pluperfect of reported speech, not an earlier act.
   const reported = /\b(?:said|says|announced|confirmed|told|stated|added|reported)\b(?![^.;]*\bhad\s+(?:said|announced|told))[^.;]{0,160}\bhad\b/i.test(own) && !/\bhad\s+(?:said|announced|told|stated)\b/i.test(text.slice(segStart, trigger.start));
@@ -869,7 +887,16 @@ function readList(s: Sentence, trigger: Trigger): Array<{ code: string; count: n
   return items.length >= 2 ? items : [];
 }
 
-function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext, prior: Candidate[], salience: string[], headline: Candidate[] = [], inBackstory = false): { candidates: Candidate[] } {
+function readSentence(
+  s: Sentence,
+  previous: Sentence | null,
+  ctx: EventContext,
+  prior: Candidate[],
+  salience: string[],
+  headline: Candidate[] = [],
+  inBackstory = false,
+  opensInPast: boolean | 'backstory' = sentenceOpensInPast(s, ctx.published),
+): { candidates: Candidate[] } {
   const text = s.text;
   const out: Candidate[] = [];
   const triggers = findTriggers(text);
@@ -878,7 +905,7 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
   let groupExpelled: string | null = null;
   // A time adverbial opening the sentence ("In January last year, ...", "In 2018 ...") scopes all of it.
   // A paragraph that opened on the backstory ("The dispute erupted on Saturday, when ...") goes on telling it.
-  const leadBg = sentenceOpensInPast(s, ctx.published) || (inBackstory && !s.dates.some((d) => !d.coarse && !d.deadline) ? 'backstory' : false);
+  const leadBg = opensInPast || (inBackstory && !s.dates.some((d) => !d.coarse && !d.deadline) ? 'backstory' : false);
   for (const trigger of triggers) {
     const clauseFrom = clauseStart(text, trigger.start);
     if (modalityBlocked(s, trigger, clauseFrom)) continue;
@@ -927,7 +954,7 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
     const nextTrigger = triggers.find((t) => t.start >= trigger.end);
     // "Lithuania ordered two Russian embassy employees out, while Latvia and Estonia expelled one each": the
     // side expelled is the one just named; each state listed takes the count.
-    const eachAfter = trigger.kind === 'expel' ? new RegExp(`^\\s+(${NUMBER_SOURCE})\\s+each\\b`, 'i').exec(text.slice(trigger.end, trigger.end + 30)) : null;
+    const eachAfter = trigger.kind === 'expel' ? EACH_AFTER.exec(text.slice(trigger.end, trigger.end + 30)) : null;
     const eachActors = eachAfter ? subjectFor(s, trigger, { owner: null, ownerMention: null, objectStart: trigger.end })?.codes ?? [] : [];
     const eachTarget = [...prior, ...out].reverse().find((c) => c.paragraph === s.paragraph && c.isNew)?.expelled;
     if (eachAfter && eachActors.length && eachTarget) {
@@ -1134,9 +1161,8 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
     if (expellingCodes.length === 1 && (action === 'expulsion' || action === 'persona_non_grata')) {
       // "... and one each from Latvia and Estonia", "two employees of the Lithuanian embassy and one each of the
       // Latvian and Estonian embassies": a count shared out to each state listed.
-      const each = new RegExp(`\\b(${NUMBER_SOURCE})\\s+each\\s+(?:from|of)\\s+`, 'gi');
       const from = Math.min(trigger.start, object.objectStart);
-      for (const m of allMatches(each, text.slice(from, nextTrigger?.start ?? text.length))) {
+      for (const m of allMatches(EACH_FROM, text.slice(from, nextTrigger?.start ?? text.length))) {
         const value = parseNumber(m[1]!);
         const at = from + m.index + m[0].length;
         if (value === null) continue;
@@ -1174,10 +1200,9 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       // Gapping: "Germany expelled 40 Russian diplomats, France 35 and Italy 30": the verb and its noun are shared.
       const lastNoun = object.nouns[object.nouns.length - 1]!;
       const until = nextTrigger?.start ?? text.length;
-      const gapped = new RegExp(`^(?:\\s+(?:on|this|last|in)\\s+\\S+)?\\s*(?:,\\s*(?:and|while|with)?|;|\\s+and|\\s+while|\\s+with)\\s+$`, 'i');
       let cursor = lastNoun.end;
       for (const m of s.mentions.filter((x) => x.start > lastNoun.end && x.start < until)) {
-        if (!gapped.test(text.slice(cursor, m.start)) || isLocation(text, m) || m.code === expelled || m.code === expellingCodes[0]) break;
+        if (!GAPPED_JOIN.test(text.slice(cursor, m.start)) || isLocation(text, m) || m.code === expelled || m.code === expellingCodes[0]) break;
         const n = GAPPED_COUNT.exec(text.slice(m.end, m.end + 40));
         if (!n) break;
         const value = parseNumber(n[1]!);
@@ -1190,7 +1215,7 @@ function readSentence(s: Sentence, previous: Sentence | null, ctx: EventContext,
       if (fromFirst) {
         cursor = fromFirst.end;
         for (const m of s.mentions.filter((x) => x.start > fromFirst.end && x.start < until)) {
-          const gap = new RegExp(`^\\s*(?:,\\s*(?:and\\s+)?|\\s+and\\s+)(${NUMBER_SOURCE})\\s+(?:more\\s+)?from\\s+$`, 'i').exec(text.slice(cursor, m.start));
+          const gap = GAPPED_FROM.exec(text.slice(cursor, m.start));
           const value = gap ? parseNumber(gap[1]!) : null;
           if (value === null || m.code === expellingCodes[0]) break;
           out.push(makeCandidate(expellingCodes[0]!, m.code, value, true, action, date, isNew, answered, null, s, subjectPos, trigger));
@@ -1513,8 +1538,9 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   let backstoryParagraph = -1;
   for (const [i, s] of sentences.entries()) {
     if (candidates.length >= MAX_CANDIDATES) break;
-    candidates.push(...readSentence(s, sentences[i - 1] ?? null, ctx, candidates, salience, headline, s.paragraph === backstoryParagraph).candidates);
-    if (sentenceOpensInPast(s, published) === 'backstory') backstoryParagraph = s.paragraph;
+    const opens = sentenceOpensInPast(s, published);
+    candidates.push(...readSentence(s, sentences[i - 1] ?? null, ctx, candidates, salience, headline, s.paragraph === backstoryParagraph, opens).candidates);
+    if (opens === 'backstory') backstoryParagraph = s.paragraph;
   }
   if (process.env.RIPOSTE_DEBUG_EXTRACT) for (const c of candidates) console.error(`  cand s${c.sentence} ${c.expelling}>${c.expelled} ${c.action} ${c.count} ${c.date} new=${c.isNew} ans=${c.answered} ret=${c.retaliation} | ${c.evidence.slice(0, 90)}`);
 
