@@ -254,16 +254,14 @@ async function pollFeed(
         network: deps.network,
       }),
     );
-    if (response.notModified) {
-      const state: FeedState = { ...ok, status: 'ok', error: null, lastPolledAt: polledAt, consecutiveFailures: 0 };
+    const unchanged = (validators: Partial<FeedState> = {}): PolledFeed => {
+      const state: FeedState = { ...ok, status: 'ok', error: null, lastPolledAt: polledAt, ...validators, consecutiveFailures: 0 };
       return { state, previous: previousValidators, stored: previous, outcome: outcomeOf(state, 'not_modified', 0), items: [] };
-    }
+    };
+    if (response.notModified) return unchanged();
     const bodyHash = createHash('sha256').update(response.body).digest('hex').slice(0, 16);
-    if (previous?.bodyHash === bodyHash) {
-      // The same bytes as the last read whose items were all recorded: unchanged, not parsed.
-      const state: FeedState = { ...ok, status: 'ok', error: null, lastPolledAt: polledAt, etag: response.etag, lastModified: response.lastModified, consecutiveFailures: 0 };
-      return { state, previous: previousValidators, stored: previous, outcome: outcomeOf(state, 'not_modified', 0), items: [] };
-    }
+    // The same bytes as the last read whose items were all recorded: unchanged, not parsed.
+    if (previous?.bodyHash === bodyHash) return unchanged({ etag: response.etag, lastModified: response.lastModified });
     const parsed = await parseFeed(response.body, { contentType: response.contentType, url: response.url });
     // Only items this feed did not list at its last read are looked up: an unchanged feed
     // answering 200 then costs no reads beyond its own state.
