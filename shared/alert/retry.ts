@@ -37,6 +37,11 @@ export async function withRetries(
     policy: RetryPolicy;
     describe: (error: unknown) => string;
     retryable?: (error: unknown) => boolean;
+    /**
+     * The wait the other side asked for after this failure (a Retry-After), in ms, or null.
+     * It is honoured when it fits the policy's longest wait; a longer one ends the tries for this run.
+     */
+    requestedDelay?: (error: unknown) => number | null;
     sleep?: (ms: number) => Promise<void>;
     random?: () => number;
   },
@@ -51,7 +56,12 @@ export async function withRetries(
     } catch (cause) {
       error = options.describe(cause);
       if (options.retryable && !options.retryable(cause)) return { ok: false, attempts: n, error };
-      if (n < tries) await wait(backoffDelay(n, options.policy, options.random));
+      if (n >= tries) break;
+      const requested = options.requestedDelay?.(cause) ?? null;
+      if (requested !== null && requested > options.policy.maxDelayMs) {
+        return { ok: false, attempts: n, error: `${error} (asked to wait ${Math.ceil(requested / 1000)} s; not before then)` };
+      }
+      await wait(Math.max(requested ?? 0, backoffDelay(n, options.policy, options.random)));
     }
   }
   return { ok: false, attempts: tries, error };

@@ -1,6 +1,6 @@
 import type { Alert } from '../domain/alert.js';
 import { RiposteError, describeError } from '../domain/errors.js';
-import { httpRequest } from '../fetch/index.js';
+import { httpRequest, retryAfterDate } from '../fetch/index.js';
 import { withRetries, type AttemptOutcome, type RetryPolicy } from './retry.js';
 import { signBody } from './signature.js';
 
@@ -35,7 +35,17 @@ export type WebhookRequest = (
     allowPrivate: boolean;
     maxRedirects: number;
   },
-) => Promise<{ status: number }>;
+) => Promise<{ status: number; headers?: Record<string, string | string[] | undefined> }>;
+
+/** A receiver that answered 429 or 503 with a Retry-After: how long it asked us to wait. */
+class WebhookRefused extends RiposteError {
+  constructor(
+    status: number,
+    readonly waitMs: number | null,
+  ) {
+    super('delivery_failed', `webhook answered HTTP ${status}`);
+  }
+}
 
 export interface WebhookOptions extends Partial<RetryPolicy> {
   /** Per try (default 10 s). */
@@ -54,7 +64,9 @@ const PERMANENT = new Set(['blocked_address', 'bad_url']);
 /**
  * Webhook delivery over the project's SSRF-guarded HTTP client: `POST` of the alert as JSON,
  * signed with the subscriber's secret, the alert id in `X-Riposte-Delivery` on every try.
- * A non-2xx answer or a timeout is retried with exponential backoff and full jitter.
+ * A non-2xx answer or a timeout is retried with exponential backoff and full jitter; a 429 or 503
+ * with a Retry-After is not tried again before it, and one asking for longer than the policy's
+ * longest wait ends this run's tries (the delivery is kept as failed for `riposte alerts retry`).
  * Redirects are not followed: a webhook that moved is a failure to fix in the config.
  */
 export class HttpWebhookSender implements WebhookSender {
@@ -100,13 +112,17 @@ export class HttpWebhookSender implements WebhookSender {
         });
         status = response.status;
         if (response.status < 200 || response.status > 299) {
-          throw new RiposteError('delivery_failed', `webhook answered HTTP ${response.status}`);
+          const header = response.headers?.['retry-after'];
+          const now = new Date();
+          const retryAt = response.status === 429 || response.status === 503 ? retryAfterDate(Array.isArray(header) ? header[0] : header, now) : null;
+          throw new WebhookRefused(response.status, retryAt ? retryAt.getTime() - now.getTime() : null);
         }
       },
       {
         policy: this.policy,
         describe: describeError,
         retryable: (error) => !(error instanceof RiposteError && PERMANENT.has(error.code)),
+        requestedDelay: (error) => (error instanceof WebhookRefused ? error.waitMs : null),
         sleep: this.options.sleep,
         random: this.options.random,
       },
@@ -120,7 +136,7 @@ const RESPONSE_MAX_BYTES = 64 * 1024;
 
 const postWithSharedClient: WebhookRequest = async (url, options) => {
   const response = await httpRequest(url, { ...options, maxBytes: RESPONSE_MAX_BYTES });
-  return { status: response.notModified ? 304 : response.status };
+  return response.notModified ? { status: 304 } : { status: response.status, headers: response.headers };
 };
 
 export function createWebhookSender(options: WebhookOptions = {}): WebhookSender {

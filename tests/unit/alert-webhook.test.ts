@@ -55,13 +55,13 @@ describe('backoffDelay', () => {
 });
 
 describe('HttpWebhookSender', () => {
-  function recorder(answers: Array<number | Error>) {
+  function recorder(answers: Array<number | Error | { status: number; headers: Record<string, string> }>) {
     const calls: Array<{ url: string; headers: Record<string, string>; body: string; timeoutMs: number; allowPrivate: boolean }> = [];
     const request: WebhookRequest = async (url, options) => {
       calls.push({ url, headers: options.headers, body: options.body, timeoutMs: options.timeoutMs, allowPrivate: options.allowPrivate });
       const answer = answers[Math.min(calls.length - 1, answers.length - 1)]!;
       if (answer instanceof Error) throw answer;
-      return { status: answer };
+      return typeof answer === 'number' ? { status: answer } : answer;
     };
     return { calls, request };
   }
@@ -123,5 +123,55 @@ describe('HttpWebhookSender', () => {
     }).send({ url: 'https://h.example/x', secret: 'k' }, alert);
 
     expect(waits).toEqual([50, 100, 200]);
+  });
+
+  it('waits at least as long as a 429 or 503 Retry-After asks, when that fits the longest wait', async () => {
+    const { calls, request } = recorder([{ status: 429, headers: { 'retry-after': '3' } }, { status: 503, headers: { 'retry-after': '1' } }, 200]);
+    const waits: number[] = [];
+    const result = await new HttpWebhookSender({
+      request,
+      attempts: 5,
+      baseDelayMs: 100,
+      maxDelayMs: 10_000,
+      random: () => 0.5,
+      sleep: async (ms) => void waits.push(ms),
+    }).send({ url: 'https://h.example/x', secret: 'k' }, alert);
+
+    expect(result).toMatchObject({ ok: true, attempts: 3, status: 200 });
+    expect(calls).toHaveLength(3);
+    // Asked for 3 s and 1 s; the jittered backoff alone would have been 50 and 100 ms.
+    expect(waits).toEqual([3_000, 1_000]);
+  });
+
+  it('stops this run at once when Retry-After asks for longer than the longest wait, saying so', async () => {
+    const { calls, request } = recorder([{ status: 503, headers: { 'retry-after': '3600' } }, 200]);
+    const waits: number[] = [];
+    const result = await new HttpWebhookSender({
+      request,
+      attempts: 5,
+      baseDelayMs: 100,
+      maxDelayMs: 60_000,
+      sleep: async (ms) => void waits.push(ms),
+    }).send({ url: 'https://h.example/x', secret: 'k' }, alert);
+
+    expect(result).toEqual({ ok: false, attempts: 1, status: 503, error: 'delivery_failed: webhook answered HTTP 503 (asked to wait 3600 s; not before then)' });
+    expect(calls).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
+  it('ignores a Retry-After on other statuses and an unreadable one', async () => {
+    const { request } = recorder([{ status: 500, headers: { 'retry-after': '3600' } }, { status: 429, headers: { 'retry-after': 'soon' } }, 200]);
+    const waits: number[] = [];
+    const result = await new HttpWebhookSender({
+      request,
+      attempts: 5,
+      baseDelayMs: 100,
+      maxDelayMs: 10_000,
+      random: () => 0.5,
+      sleep: async (ms) => void waits.push(ms),
+    }).send({ url: 'https://h.example/x', secret: 'k' }, alert);
+
+    expect(result.ok).toBe(true);
+    expect(waits).toEqual([50, 100]);
   });
 });
