@@ -1447,6 +1447,36 @@ function reconcileCaps(events: Candidate[]): Candidate[] {
   return events.filter((e) => !drop.has(e));
 }
 
+/** "from 50 diplomats to 18": a cap's figures; the state before them says whose mission it is. */
+const CAP_FIGURES = new RegExp(`\\bfrom\\s+(?:about\\s+)?${NUMBER_SOURCE}\\s+(?:[\\p{L}-]+\\s+){0,3}?to\\s+${NUMBER_SOURCE}\\b`, 'giu');
+
+/**
+ * A cap announced in one sentence often gets its figures in the next ("Under the demand the Polish
+ * embassy must go from 50 diplomats to 18 and the Lithuanian one from 25 to 14"): a cap without a
+ * count takes the difference stated within the next two sentences (this paragraph or the next), for the state
+ * named just before the figures (or for the only cap when none is named).
+ */
+function capCountsFromFollowingSentences(sentences: Sentence[], candidates: Candidate[]): void {
+  const caps = candidates.filter((c) => c.action === 'staff_cap' && !c.countKnown);
+  for (const cap of caps) {
+    for (const s of sentences.filter((x) => x.index > cap.sentence && x.index <= cap.sentence + 2 && x.paragraph <= cap.paragraph + 1)) {
+      let found: number | null = null;
+      for (const m of allMatches(CAP_FIGURES, s.text)) {
+        const owner = s.mentions.filter((x) => x.end <= m.index && !/\b(?:from|to)\s+\S+\s+$/i.test(s.text.slice(Math.max(0, x.start - 8), x.start))).pop();
+        const sameCapsAround = caps.filter((c) => c.sentence === cap.sentence && c.expelling === cap.expelling);
+        if (owner ? owner.code !== cap.expelled : sameCapsAround.length > 1) continue;
+        found = capDifference(m[0]);
+        break;
+      }
+      if (found !== null) {
+        cap.count = found;
+        cap.countKnown = true;
+        break;
+      }
+    }
+  }
+}
+
 /** "the same day", "the next day", "two days later": a day counted from the act told before. */
 const RELATIVE_TO_ACT = new RegExp(`\\b(?:(?:on\\s+)?(?:the|that)\\s+same\\s+day|later\\s+(?:that|the\\s+same)\\s+day|hours\\s+later|within\\s+hours|(?:the\\s+)?(?:next|following)\\s+day|a\\s+day\\s+later|(${NUMBER_SOURCE})\\s+days\\s+later)\\b`, 'i');
 
@@ -1576,6 +1606,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   }
   candidates = merge(candidates);
   candidates = reconcileCaps(candidates);
+  capCountsFromFollowingSentences(sentences, candidates);
   // The news day is often stated once, in a neighbouring sentence ("..., the ministry said on Monday").
   if (published) {
     for (const c of candidates) {
