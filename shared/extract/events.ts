@@ -298,6 +298,9 @@ const GAPPED_FROM = new RegExp(`^\\s*(?:,\\s*(?:and\\s+)?|\\s+and\\s+)(${NUMBER_
 const GAPPED_COUNT = new RegExp(`^\\s+(?:\\(\\s*)?(?:(?:has\\s+|have\\s+)?(?:expelled|ousted|ordered out|declared)\\s+)?(${NUMBER_SOURCE})\\b\\)?(?=\\s*(?:[,;.]|and\\b|while\\b|$))`, 'i');
 
 /** A mention that can be an actor: not a place, not the object of "with", "against", "in solidarity with". */
+/** A number standing for the people, described after it ("17 it described as intelligence officers"). */
+const BARE_COUNT_OBJECT = new RegExp(`^\\s+(${NUMBER_SOURCE})\\s+(?:(?:it|they|whom|that|which|the\\s+\\S+)\\s+(?:had\\s+|has\\s+)?(?:described|identified|called|named|labell?ed|branded|accused|said|says|suspected)\\b)[^,;]{0,40}$`, 'i');
+
 function mayAct(text: string, m: CountryMention): boolean {
   if (isLocation(text, m) || /\b(?:with|against|toward|towards|between|among|by)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start))) return false;
   // "Slovakia's ambassador was summoned", "Slovak diplomats": the owner of people acted on.
@@ -555,6 +558,15 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
           sum += c.value;
           explicit++;
         }
+      }
+    }
+    // "expelling 17 it described as intelligence officers": the number is the object, the noun its description.
+    if (dir === 'fwd' && total === null && !hedged && explicit === 0) {
+      const bare = BARE_COUNT_OBJECT.exec(text.slice(from, first.start));
+      const value = bare ? parseNumber(bare[1]!) : null;
+      if (value !== null) {
+        sum = value;
+        explicit = 1;
       }
     }
     let count: number | null = null;
