@@ -658,7 +658,7 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   const threat = M.threat.exec(pre.slice(-55));
   if (threat && !(/^demand/i.test(threat[0]) && s.mentions.some((m) => m.start >= trigger.start - 55 + threat.index && m.end <= trigger.start && /^(?:['’]s)?\s+(?:(?:embassy|mission|government|authorities|side)\s+)?(?:(?:immediately|also|to)\s+)?$/i.test(text.slice(m.end, trigger.start))))) return true;
   if (M.conditional.test(pre)) {
-    const reported = M.reportedFuture.test(text.slice(Math.max(0, trigger.start - 90), trigger.end));
+    const reported = M.reportedFuture.test(text.slice(Math.max(0, trigger.start - 180), trigger.end));
     if (!reported) return true;
   }
   return false;
@@ -1489,6 +1489,36 @@ function capCountsFromFollowingSentences(sentences: Sentence[], candidates: Cand
   }
 }
 
+/** "A diplomatic source put the number at 35", "the people who have to go number 40": a head-count stated on its own. */
+const STATED_NUMBER = new RegExp(
+  `\\b(?:put|puts|putting|set|sets|placed|places)\\s+(?:the\\s+)?(?:number|figure|total)\\s+at\\s+(?:about\\s+|around\\s+)?(${NUMBER_SOURCE})\\b|\\b(?:number|figure|total)\\s+(?:of\\s+(?:those|people|diplomats|staff|officials|employees)\\s+(?:expelled|affected|ordered out|told to leave)\\s+)?(?:is|was|stands\\s+at|stood\\s+at|came\\s+to)\\s+(${NUMBER_SOURCE})\\b|\\b(?:have|has|had)\\s+to\\s+(?:go|leave)\\s+number\\s+(${NUMBER_SOURCE})\\b`,
+  'i',
+);
+
+/**
+ * A measure told without a figure ("'many' Russian diplomats would have to leave") often gets one in
+ * the next sentences ("A diplomatic source put the number at 35"). Before merging, while each
+ * candidate still sits in its own sentence: the sentence stating the number reports no other
+ * measure, and the nearest sentence before it (up to two back) has exactly one uncounted measure.
+ */
+function countsFromFollowingSentences(sentences: Sentence[], candidates: Candidate[]): void {
+  for (const s of sentences) {
+    const m = STATED_NUMBER.exec(s.text);
+    const value = m ? parseNumber(m[1] ?? m[2] ?? m[3]!) : null;
+    if (value === null) continue;
+    const own = candidates.filter((o) => o.sentence === s.index);
+    const before = candidates.filter((o) => o.sentence < s.index && o.sentence >= s.index - 2 && o.paragraph >= s.paragraph - 1);
+    if (!before.length) continue;
+    const nearest = Math.max(...before.map((o) => o.sentence));
+    const open = before.filter((o) => o.sentence === nearest && !o.countKnown && o.action !== 'consulate_closure' && o.action !== 'ambassador_expulsion');
+    if (open.length !== 1 || before.filter((o) => o.sentence === nearest).length !== 1) continue;
+    const target = open[0]!;
+    if (own.some((o) => o.expelling !== target.expelling || o.expelled !== target.expelled)) continue;
+    target.count = value;
+    target.countKnown = true;
+  }
+}
+
 /** "the same day", "the next day", "two days later": a day counted from the act told before. */
 const RELATIVE_TO_ACT = new RegExp(`\\b(?:(?:on\\s+)?(?:the|that)\\s+same\\s+day|later\\s+(?:that|the\\s+same)\\s+day|hours\\s+later|within\\s+hours|(?:the\\s+)?(?:next|following)\\s+day|a\\s+day\\s+later|(${NUMBER_SOURCE})\\s+days\\s+later)\\b`, 'i');
 
@@ -1590,6 +1620,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     ? { text: context.title, paragraph: -1, index: -1, mentions: titleMentions, dates: [] }
     : null;
   applyRetaliation(sentences, candidates, titleSentence);
+  countsFromFollowingSentences(sentences, candidates);
 
   candidates = merge(candidates);
   datesFromEarlierActs(sentences, candidates);
