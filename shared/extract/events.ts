@@ -667,6 +667,9 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
 const ACTOR_NOUN =
   /^\s+(?:[\p{Lu}][\p{L}.-]*\s+){0,2}?(?:government|authorities|foreign|ministry|side|president|prime|premier|leader|leadership|state|officials|junta|regime|cabinet|council|parliament|administration|diplomacy|military|army|navy|security|intelligence services|counterpart|chancellor|king|monarch|embassy|mission|envoy|ambassador|high commission|spokes\w+|news agency|agency|mfa|presidency|delegation|authority)\b/iu;
 
+/** ", a NATO member bordering ": an appositive opened after a name, still unclosed. */
+const APPOSITIVE_OPEN = /[\p{Lu}][\p{L}.'’-]*,\s+(?:a|an|itself a|also a|one of)\s+[^,;]{0,60}$/u;
+
 function subjectFor(
   s: Sentence,
   trigger: Trigger,
@@ -699,6 +702,8 @@ function subjectFor(
       m.code !== object.owner &&
       m !== object.ownerMention &&
       !isLocation(text, m) &&
+      // "Romania, a NATO member bordering Ukraine, joins ...": a state inside an appositive describes the subject.
+      !(APPOSITIVE_OPEN.test(text.slice(Math.max(from, m.start - 70), m.start)) && /^[^,;]{0,30},/.test(text.slice(m.end, limit))) &&
       // "with Belgium giving 21 people ... 15 days to go": an absolute clause's own subject acts.
       (!/\b(?:with|against|toward|towards|between|among|on behalf of|by)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) ||
         (/\bwith\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) && /^\s+(?:also\s+)?$/.test(text.slice(m.end, trigger.start)) && /^\w+ing\b/i.test(trigger.text))) &&
