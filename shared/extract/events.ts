@@ -641,8 +641,16 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   const text = s.text;
   if (M.question.test(text)) return true;
   if (M.lonePolitician.test(text)) return true;
-  const pre = text.slice(Math.max(clauseFrom, trigger.start - 70), trigger.start);
-  const near = text.slice(Math.max(clauseFrom, trigger.start - 28), trigger.start);
+  // "proposed declaring 31 employees of the US embassy ... persona non grata": the verb, not the phrase, sits
+  // next to what governs it.
+  let verbAt = trigger.start;
+  if (trigger.kind === 'png') {
+    const lookback = Math.max(clauseFrom, trigger.start - 150);
+    const declared = [...text.slice(lookback, trigger.start).matchAll(/\bdeclar(?:e|es|ed|ing)\b(?![^,;]*\bdeclar)/gi)].pop();
+    if (declared && !/[;]/.test(text.slice(lookback + declared.index, trigger.start))) verbAt = lookback + declared.index;
+  }
+  const pre = text.slice(Math.max(clauseFrom, verbAt - 70), verbAt);
+  const near = text.slice(Math.max(clauseFrom, verbAt - 28), verbAt);
   const clause = text.slice(clauseFrom, Math.min(text.length, trigger.end + 80));
   if (M.hypothetical.test(clause)) return true;
   if (/\b(?:any|possible|potential|further|new)\s+$/i.test(text.slice(Math.max(0, trigger.start - 12), trigger.start)) && /^expulsion/i.test(trigger.text)) return true;
