@@ -77,6 +77,18 @@ function lastWeekday(published: string, weekday: number): string {
  * on or before publication), yesterday/today, "March 14" (year from publication, never in the future),
  * full dates; coarse months and years are reported so callers can tell old acts from news.
  */
+const AGO_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+
+/** The same day `months` months away (the last day of a shorter month). */
+function shiftMonths(iso: string, months: number): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
 export function findDates(sentence: string, published: string | null): DateMention[] {
   const out: DateMention[] = [];
   const push = (start: number, text: string, date: string | null, flags: Partial<DateMention> = {}) => {
@@ -125,7 +137,15 @@ export function findDates(sentence: string, published: string | null): DateMenti
   re = /\b(yesterday|today|tonight|this morning|this afternoon|this evening|last night|earlier today)\b/gi;
   for (let m = re.exec(sentence); m; m = re.exec(sentence)) {
     const w = m[1]!.toLowerCase();
-    const date = published ? (w === 'yesterday' || w === 'last night' ? addDays(published, -1) : published) : null;
+    let date = published ? (w === 'yesterday' || w === 'last night' ? addDays(published, -1) : published) : null;
+    // "One year ago today", "five years ago this week": an anniversary, not the day of the news.
+    const ago = /\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(years?|months?|weeks?)\s+ago\s+$/i.exec(sentence.slice(Math.max(0, m.index - 30), m.index));
+    if (ago && published && w === 'today') {
+      const word = ago[1]!.toLowerCase();
+      const n = /^\d+$/.test(word) ? Number(word) : word === 'a' || word === 'an' ? 1 : AGO_WORDS.indexOf(word) + 1;
+      const unit = ago[2]!.toLowerCase().replace(/s$/, '');
+      date = unit === 'week' ? addDays(published, -7 * n) : shiftMonths(published, unit === 'year' ? -12 * n : -n);
+    }
     push(m.index, m[0], date, { relative: true });
   }
   re = new RegExp(`\\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ff]rom|[Oo]f|[Ee]arly|[Ll]ate|[Mm]id|[Mm]id-)\\s+(?:early\\s+|late\\s+|mid-?)?(${MONTH_SOURCE})(?:\\s+(\\d{4}))?\\b(?!\\s+\\d)`, 'g');

@@ -447,7 +447,7 @@ interface ObjectReading {
 function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTriggerStart = Infinity): ObjectReading | null {
   const text = s.text;
   const fwdLimitRel = text.slice(trigger.end).search(
-    /[;:]|\b(?:after|following|because|saying|accus\w+|in response|in retaliation|as part of|which|who|while|when|amid|due to|for allegedly|for alleged|in protest|citing|over (?:the|its|their|his|her|alleged|what))\b/i,
+    /[;:]|\band\s+that\b|\b(?:after|following|because|saying|accus\w+|in response|in retaliation|as part of|which|who|while|when|amid|due to|for allegedly|for alleged|in protest|citing|over (?:the|its|their|his|her|alleged|what))\b/i,
   );
   const fwdEnd = Math.min(text.length, fwdLimitRel >= 0 ? trigger.end + fwdLimitRel : text.length, trigger.end + 200, nextTriggerStart);
   const searches: Array<[number, number, 'fwd' | 'back']> = [];
@@ -464,6 +464,8 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     if (trigger.between && !pronounObject) searches.push([trigger.between[0], trigger.between[1], 'fwd']);
     const emptyBetween = !trigger.between || !text.slice(trigger.between[0], trigger.between[1]).trim();
     if (pronounObject) searches.push([regionStart, trigger.start, 'back']);
+    // "ordered out the same number of British diplomats": the object follows the particle.
+    else if (emptyBetween && /\bout$/i.test(trigger.text) && !trigger.passive && findNouns(text, trigger.end, Math.min(fwdEnd, trigger.end + 60)).length) searches.push(fwd, back);
     else if (emptyBetween) searches.push(back, fwd); // "X must leave", "X have been asked to leave"
     else searches.push(fwd, back);
   } else if (trigger.kind === 'png') {
@@ -1018,7 +1020,8 @@ function readSentence(
       let host = object.host;
       if (!host) {
         const leave = /\b(?:leave|leaving|left|from|out of|depart)\s+(?:the\s+)?$/i;
-        const m = s.mentions.find((x) => x.start >= trigger.start && leave.test(text.slice(Math.max(0, x.start - 12), x.start)) && x.code !== expelled);
+        // Not across a new clause ("... persona non grata and that it was recalling its own ambassador from Ottawa").
+        const m = s.mentions.find((x) => x.start >= trigger.start && leave.test(text.slice(Math.max(0, x.start - 12), x.start)) && x.code !== expelled && !/[;:]|\band\s+that\b|\brecall(?:s|ed|ing)?\b/i.test(text.slice(trigger.end, x.start)));
         if (m) host = m.code;
       }
       if (host && host !== expelled) expellingCodes = [host];
@@ -1379,7 +1382,9 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
   // 3. "In response to ..." plus the other side's act in the text: a response to that act.
   for (const c of candidates) {
     if (c.retaliation || !c.responseCue) continue;
-    if (candidates.some((o) => o.expelling === c.expelled && o.expelled === c.expelling && o !== c && (!o.isNew || o.date === c.date || o.sentence < c.sentence))) c.retaliation = true;
+    // Two undated acts are not "the same day"; an act told after this one in its own sentence answers it.
+    const toldBefore = (o: Candidate) => o.sentence < c.sentence || (o.sentence === c.sentence && o.triggerStart < c.triggerStart);
+    if (candidates.some((o) => o.expelling === c.expelled && o.expelled === c.expelling && o !== c && (!o.isNew || (o.date !== null && o.date === c.date) || toldBefore(o)))) c.retaliation = true;
   }
 }
 
@@ -1532,6 +1537,25 @@ function countsFromFollowingSentences(sentences: Sentence[], candidates: Candida
   }
 }
 
+/** "ordered out the same number of British diplomats": a mirror of the act it answers. */
+const SAME_NUMBER = /^[^,;.]{0,40}?\b(?:the\s+same\s+number|an?\s+(?:equal|identical|matching|like)\s+number)\s+of\b/i;
+
+/** A mirrored head-count takes the figure of the latest earlier act in the other direction, and answers it. */
+function mirroredCounts(sentences: Sentence[], candidates: Candidate[]): void {
+  for (const c of candidates) {
+    if (c.countKnown || (c.action !== 'expulsion' && c.action !== 'persona_non_grata')) continue;
+    const text = sentences[c.sentence]?.text ?? '';
+    if (!SAME_NUMBER.test(text.slice(c.triggerStart))) continue;
+    const earlier = candidates
+      .filter((o) => o.expelling === c.expelled && o.expelled === c.expelling && o.countKnown && o.count !== null && (o.sentence < c.sentence || (o.sentence === c.sentence && o.triggerStart < c.triggerStart)))
+      .pop();
+    if (!earlier) continue;
+    c.count = earlier.count;
+    c.countKnown = true;
+    c.retaliation = true;
+  }
+}
+
 /** "the same day", "the next day", "two days later": a day counted from the act told before. */
 const RELATIVE_TO_ACT = new RegExp(`\\b(?:(?:on\\s+)?(?:the|that)\\s+same\\s+day|later\\s+(?:that|the\\s+same)\\s+day|hours\\s+later|within\\s+hours|(?:the\\s+)?(?:next|following)\\s+day|a\\s+day\\s+later|(${NUMBER_SOURCE})\\s+days\\s+later)\\b`, 'i');
 
@@ -1547,6 +1571,9 @@ function datesFromEarlierActs(sentences: Sentence[], candidates: Candidate[]): v
     c.date = addDays(anchor.date!, days);
   }
 }
+
+/** A lede that looks back a whole year or more: "One year ago today", "on the fifth anniversary of". */
+const RETROSPECTIVE_LEDE = new RegExp(`\\b(?:(?:a|one|${NUMBER_SOURCE})\\s+years?\\s+(?:ago|on)\\b|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\\d+(?:st|nd|rd|th))\\s+anniversary\\b|\\banniversary\\s+of\\b)`, 'i');
 
 function normalizeForCompare(s: string): string {
   return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
@@ -1634,6 +1661,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     : null;
   applyRetaliation(sentences, candidates, titleSentence);
   countsFromFollowingSentences(sentences, candidates);
+  mirroredCounts(sentences, candidates);
 
   candidates = merge(candidates);
   datesFromEarlierActs(sentences, candidates);
@@ -1671,6 +1699,14 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
         .filter((x) => Math.abs(x.index - c.sentence) <= 2 && (x.paragraph === c.paragraph || Math.abs(x.index - c.sentence) === 1))
         .sort((a, b) => Math.abs(a.index - c.sentence) - Math.abs(b.index - c.sentence) || a.index - b.index);
       for (const x of near) {
+        // "... and on Saturday Moscow ordered out ... The ministry also withdrew ...": the same actor's day in that sentence.
+        const sameActor = x.index !== c.sentence ? candidates.find((o) => o !== c && o.sentence === x.index && o.expelling === c.expelling && o.isNew && o.date) : undefined;
+        if (sameActor) {
+          c.date = sameActor.date;
+          // "It also withdrew its consent for ...": more of the same answer.
+          if (sameActor.retaliation && sameActor.expelled === c.expelled && /\balso\b/i.test(sentences[c.sentence]?.text ?? '')) c.retaliation = true;
+          break;
+        }
         // Another sentence lends its day only when it is the news cycle's (a week-old day there is another act's).
         const d = x.dates.find((dm) => !dm.deadline && !dm.coarse && dm.date && dm.date <= published && dm.date >= addDays(published, x.index === c.sentence ? -7 : -4));
         if (d) {
@@ -1696,6 +1732,10 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
       if (candidates.some((o) => o.isNew && o.expelling === c.expelled && o.expelled === c.expelling && (o.date ?? lead.date!) <= c.date!)) continue;
       c.isNew = false;
     }
+  }
+  // An anniversary piece ("One year ago today, ...") looks back: its undated acts belong to the past it recalls.
+  if (sentences.slice(0, 2).some((x) => RETROSPECTIVE_LEDE.test(x.text))) {
+    for (const c of candidates) if (c.isNew && !c.date) c.isNew = false;
   }
   // Background events keep only what the text gives about the past: dates of old acts are usually unknown.
   return candidates.map((c) => ({

@@ -37,6 +37,15 @@ describe('findDates', () => {
     expect(first('on December 2 it expelled three')?.date).toBe('2022-12-02');
   });
 
+  it('reads "N years ago today" as the anniversary day, not the day of publication', () => {
+    expect(first('One year ago today, the poisoning shook the city.')?.date).toBe('2022-04-14');
+    expect(first('Five years ago today the embassy was closed.')?.date).toBe('2018-04-14');
+    expect(first('Three months ago today they left.')?.date).toBe('2023-01-14');
+    expect(first('Two weeks ago today it began.')?.date).toBe('2023-03-31');
+    expect(first('a year ago today', '2024-02-29')?.date).toBe('2023-02-28');
+    expect(first('The ministry said today it would act.')?.date).toBe('2023-04-14');
+  });
+
   it('marks deadlines and datelines, and coarse months and years', () => {
     expect(first('they must leave by April 5')?.deadline).toBe(true);
     expect(first('MOSCOW, July 31 (Agency) -- Russia said')?.deadline).toBe(true);
