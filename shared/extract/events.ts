@@ -827,7 +827,9 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   let answered = false;
   for (const m of allMatches(BG_ANSWERED, text.slice(segStart, trigger.start))) {
     // "In response to X's expulsion of ..., Russia declared": the comma closes the answered clause.
-    if (!/[,:]/.test(text.slice(segStart + m.index + m[0].length, trigger.start))) answered = true;
+    // "called the accusations baseless and answered by expelling ...": the act is the answer, not the answered.
+    const between = text.slice(segStart + m.index + m[0].length, trigger.start);
+    if (!/[,:]/.test(between) && !/\band\s+(?:then\s+|\w+ly\s+)?(?:answered|responded|retaliated|reacted|hit\s+back|struck\s+back)\s+by\s+$/i.test(between)) answered = true;
   }
   // "answering Moscow's decision a few hours earlier to expel ...": a same-day answer keeps both acts news.
   if (SAME_DAY.test(text.slice(segStart, trigger.end)) && !/\bhad\b/i.test(text.slice(segStart, segEnd))) return { bg: false, answered };
@@ -1668,13 +1670,17 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   // An answer told right after a background act, with no day of its own, is background too
   // ("Ties collapsed in October 2024, when Canada expelled six ... New Delhi retaliated by ...").
   for (const c of candidates) {
-    if (!c.isNew || !c.retaliation || c.date) continue;
+    if (!c.isNew || !(c.retaliation || c.responseCue) || c.date) continue;
     const answeredBg = candidates.find((o) => !o.isNew && o.expelling === c.expelled && o.expelled === c.expelling && c.paragraph - o.paragraph <= 1 && (o.sentence < c.sentence || (o.sentence === c.sentence && o.triggerStart < c.triggerStart)) && c.sentence - o.sentence <= 2);
     const answeredNew = candidates.some((o) => o.isNew && o.expelling === c.expelled && o.expelled === c.expelling);
     // "Russia said it would close Poland's consulate ... It also declared three employees ...": more of the news.
     const continuesNews = candidates.some((o) => o !== c && o.isNew && o.expelling === c.expelling && o.expelled === c.expelled && o.sentence < c.sentence);
     // The act answered in the same sentence ("expelled 17 ... in March last year, and Moscow answered by ...") wins.
-    if (answeredBg && (answeredBg.sentence === c.sentence || (!answeredNew && !continuesNews))) c.isNew = false;
+    if (answeredBg && (answeredBg.sentence === c.sentence || (!answeredNew && !continuesNews))) {
+      c.isNew = false;
+      // "... declared him persona non grata. Washington ... answered by expelling ...": the answer is to that measure.
+      c.retaliation = true;
+    }
   }
   // The act being answered is background, unless both moves came the same day.
   for (const r of candidates.filter((c) => c.retaliation && c.isNew)) {
