@@ -528,6 +528,8 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
         if (/\b(?:including|among|of whom|such as)\b|[—–]/i.test(gap)) break;
         // "summoned Norway's ambassador and told her that 10 diplomats must leave": the envoy hears it.
         if (/\b(?:told|tell|tells|informed|notified|summoned|said|says|that)\b|\band\s+\w+(?:ed|ing)\b/i.test(gap)) break;
+        // "called its ambassador home after Iran declared two members of the staff ...": another clause's people.
+        if (/\b(?:after|before|because|since|when|while|following|declared|declaring|expelled|expelling|ordered|ordering)\b/i.test(gap)) break;
         if (gap.length > 120) break;
         group.unshift(n);
       }
