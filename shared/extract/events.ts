@@ -1311,8 +1311,9 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
         const best = Math.max(...before.map((c) => c.subjectPos));
         return before.filter((c) => c.subjectPos === best);
       }
-      // "In a tit-for-tat move, Russia expelled ...": a leading cue belongs to the next subject.
-      if (pos > 40) return [];
+      // "In a tit-for-tat move, Russia expelled ...": a leading cue belongs to the next subject; so does one fronted
+      // in a reported clause ("were informed that, on the basis of reciprocity, the Russian side withdraws ...").
+      if (pos > 40 && !/(?:\bthat|[:;])\s*,?\s*(?:[\p{L}'’-]+\s+){0,6}$/u.test(s.text.slice(0, pos))) return [];
       const after = own.filter((c) => c.subjectPos > pos);
       const first = Math.min(...after.map((c) => c.subjectPos));
       return after.filter((c) => c.subjectPos === first);
