@@ -24,6 +24,8 @@ describe('cue data', () => {
     ['png', 'declared personae non gratae'],
     ['cap', 'must be reduced to 455'],
     ['closure', 'withdrew its consent for the consulate'],
+    ['expel', 'asked Riyadh to replace its ambassador'],
+    ['expel', 'demanded the immediate replacement of the envoy'],
   ])('trigger %s matches "%s"', (kind, text) => {
     expect(matches((cues.triggers as Record<string, string>)[kind]!, text)).toBe(true);
   });
