@@ -2,6 +2,8 @@
  * Scores the extractor on the team's dev corpus and on Readability's test pages (both in the team folder
  * beside the repository). Everything goes through extractArticle on an HTML page, the same path as
  * `riposte extract`. Usage: npm run eval [-- --verbose] [-- --only d003,d014]
+ * A fresh practice batch is scored blind, before anyone reads its misses, with
+ * `npm run eval -- --batch p326-p350` (totals only, nothing else printed).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -256,6 +258,11 @@ function main(): void {
     process.exit(2);
   }
   const args = process.argv.slice(2);
+  const batchArg = args.find((a) => a.startsWith('--batch'));
+  if (batchArg) {
+    printBatch(batchArg.split('=')[1] ?? args[args.indexOf(batchArg) + 1] ?? '');
+    return;
+  }
   const verbose = args.includes('--verbose');
   const onlyArg = args.find((a) => a.startsWith('--only'));
   const only = onlyArg ? new Set((onlyArg.split('=')[1] ?? args[args.indexOf(onlyArg) + 1] ?? '').split(',')) : null;
@@ -302,6 +309,23 @@ function main(): void {
  * the sealed set (totals only, so that it stays an estimate of how the extractor reads articles it has
  * never seen).
  */
+function printBatch(range: string): void {
+  const m = /^(p\d{3})-(p\d{3})$/.exec(range);
+  if (!m) {
+    console.error(`eval: --batch takes a range of practice ids such as p326-p350, not ${JSON.stringify(range)}`);
+    process.exit(2);
+  }
+  const dir = path.resolve(__dirname, '..', 'tests', 'fixtures', 'practice', 'articles');
+  const items = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && f.slice(0, 4) >= m[1]! && f.slice(0, 4) <= m[2]!)
+    .sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as DevItem);
+  const score = scoreDev(items, (item) => extractArticle(renderDevItem(item), { url: `https://practice.invalid/${item.id}` }).events);
+  console.log(`== Practice batch ${range} (${items.length} items, totals only) ==`);
+  printDev(`${range.padEnd(16)}`, score);
+}
+
 function printProjectSets(): void {
   const fixtures = path.resolve(__dirname, '..', 'tests', 'fixtures');
   for (const [name, showMisses] of [['practice', true], ['holdout', true], ['sealed', false]] as const) {

@@ -825,7 +825,10 @@ const SAME_DAY = /\b(?:(?:(?:a few|several|some|\d+|two|three) )?hours (?:earlie
 
 function isBackground(s: Sentence, trigger: Trigger, published: string | null): { bg: boolean; answered: boolean } {
   const text = s.text;
-  const [segStart, segEnd] = segmentAround(text, trigger.start);
+  let [segStart, segEnd] = segmentAround(text, trigger.start);
+  // "the Somali ambassador, who arrived in March, must leave": the relative clause's time is not the act's.
+  const relative = /^\s*(?:who|which|whom|whose)\b[^,;]*,\s*/i.exec(text.slice(segStart, trigger.start));
+  if (relative) segStart += relative[0].length;
   let answered = false;
   for (const m of allMatches(BG_ANSWERED, text.slice(segStart, trigger.start))) {
     // "In response to X's expulsion of ..., Russia declared": the comma closes the answered clause.
@@ -981,7 +984,12 @@ function readSentence(
     }
     let regionStart = clauseFrom;
     // Passive and object-first readings may reach back over a subordinate boundary ("Eighteen diplomats ... have been asked to leave").
-    if (trigger.passive || trigger.kind === 'png' || /^(?:must|have|has|had|will|are|is|were|should)\b/i.test(trigger.text)) regionStart = Math.max(0, segmentAround(text, trigger.start)[0]);
+    if (trigger.passive || trigger.kind === 'png' || /^(?:must|have|has|had|will|are|is|were|should)\b/i.test(trigger.text)) {
+      regionStart = Math.max(0, segmentAround(text, trigger.start)[0]);
+      // "its ambassador, who left Amman weeks ago, should not come back": the people sit before the relative clause.
+      const relative = /^\s*(?:who|which|whom|whose)\b[^;]*,\s*$/i.test(text.slice(regionStart, trigger.start));
+      if (relative && regionStart > 2) regionStart = Math.max(0, segmentAround(text, regionStart - 3)[0]);
+    }
     const nextTrigger = triggers.find((t) => t.start >= trigger.end);
     // "Lithuania ordered two Russian embassy employees out, while Latvia and Estonia expelled one each": the
     // side expelled is the one just named; each state listed takes the count.
@@ -994,7 +1002,10 @@ function readSentence(
       continue;
     }
     const object = readObject(s, trigger, regionStart, nextTrigger?.start);
-    if (!object || object.own) continue;
+    if (!object) continue;
+    // "its own staff" is the actor's, except where "its" is the state just told ("informed the Israeli government
+    // that its own ambassador should not come back").
+    if (object.own && !(object.owner && /\b(?:told|informed|notified|warned)\s+(?:the\s+)?(?:\S+\s+){1,3}that\s+its\s+own\s+$/i.test(text.slice(Math.max(0, object.objectStart - 70), object.objectStart)))) continue;
     if (trigger.kind === 'closure' && !object.nouns.length) continue;
     // "The Kremlin has said that expelling diplomats is a short-sighted step": a gerund about expulsions in general.
     if (/^(?:expelling|expulsions?)$/i.test(trigger.text) && !object.owner && /(?:^|\bthat|\bsaid|[,;:])\s*$/i.test(text.slice(Math.max(0, trigger.start - 12), trigger.start))) continue;
