@@ -706,7 +706,14 @@ function subjectFor(
     if (owner) return { codes: [owner.code], pos: owner.start };
   }
   const limit = Math.min(trigger.start, object.objectStart);
-  const from = clauseStart(text, trigger.start);
+  let from = clauseStart(text, trigger.start);
+  // "diplomats from Germany, Poland and Sweden who took part in the rallies have been declared ...": a restrictive
+  // relative clause (no comma) belongs to the noun before it; the clause goes on before it.
+  while (from > 0 && /^\s*(?:who|which|whom)\b/i.test(text.slice(from, from + 8)) && !/,\s*$/.test(text.slice(Math.max(0, from - 3), from))) {
+    const outer = clauseStart(text, from);
+    if (outer >= from) break;
+    from = outer;
+  }
   const candidates = s.mentions.filter(
     (m) =>
       m.start >= from &&
@@ -862,6 +869,8 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   for (const d of s.dates) {
     if (d.start < segStart || d.start >= ownEnd || d.deadline || !d.date || !published) continue;
     if (recentDay && d.start > trigger.end) continue;
+    // "diplomats who took part in rallies on 23 January have been declared ...": the relative clause's day.
+    if (d.start < trigger.start && /\b(?:who|which)\b[^,;]*$/i.test(text.slice(segStart, d.start))) continue;
     if (d.coarse) {
       if (d.date.slice(0, 7) < published.slice(0, 7) && d.date < addDays(published, -20)) return { bg: true, answered };
     } else if (d.date < addDays(published, -7)) return { bg: true, answered };
@@ -873,7 +882,8 @@ function dateFor(s: Sentence, trigger: Trigger, background: boolean): string | n
   const [segStart, segEnd] = segmentAround(s.text, trigger.start);
   // A measure revealed now that happened "in April": the day of the report is not the day of the act.
   if (REVEALED.test(s.text) && s.dates.some((d) => d.coarse && d.start >= trigger.start && d.start < segEnd)) return null;
-  const usable = s.dates.filter((d) => !d.deadline && !d.coarse && d.date);
+  // A day inside a relative clause before the act is that clause's ("diplomats who marched on 23 January were ...").
+  const usable = s.dates.filter((d) => !d.deadline && !d.coarse && d.date && !(d.start < trigger.start && d.start >= segStart && /\b(?:who|which)\b[^,;]*$/i.test(s.text.slice(segStart, d.start))));
   const inSegment = usable.filter((d) => d.start >= segStart && d.start < segEnd);
   // An earlier act gets a day only when its own clause states one ("expelled three on March 14").
   const pool = background ? inSegment.filter((d) => d.start > trigger.start) : inSegment.length ? inSegment : usable;
@@ -930,6 +940,8 @@ function readSentence(
   headline: Candidate[] = [],
   inBackstory = false,
   opensInPast: boolean | 'backstory' = sentenceOpensInPast(s, ctx.published),
+  /** States the paragraph or the headline names: the only ones the article's main pair may lend. */
+  namedHere: Set<string> | null = null,
 ): { candidates: Candidate[] } {
   const text = s.text;
   const out: Candidate[] = [];
@@ -1088,6 +1100,8 @@ function readSentence(
       for (const a of expellingCodes) for (const b of expellingCodes) if (a !== b) out.push(makeCandidate(a, b, object.count, object.countKnown, action, date, !bg, answered, null, s, subjectPos, trigger));
       continue;
     }
+    // "one diplomat from each of the three countries": several states the sentence names elsewhere, not one to guess.
+    if (!expelled && /^[^.;]{0,40}?\b(?:each\s+of\s+)?(?:the|these|those|both|all)\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?(?:countries|states|governments|nations)\b/i.test(text.slice(object.objectStart, object.objectStart + 80))) continue;
     if (!expelled && expellingCodes.length) {
       const prev = sameParagraph.find((c) => expellingCodes.includes(c.expelling));
       expelled = prev?.expelled ?? (groupExpelled && !expellingCodes.includes(groupExpelled) ? groupExpelled : null);
@@ -1096,7 +1110,7 @@ function readSentence(
         const other = s.mentions.find((m) => m.start >= trigger.end && !expellingCodes.includes(m.code) && !isLocation(text, m) && !/^(?:['’]s)?\s+(?:also\s+|later\s+)?(?:\w+ed|said|says|has|have|had|will|is|are|was|were)\b/i.test(text.slice(m.end, m.end + 20)));
         expelled = other?.code ?? null;
       }
-      if (!expelled && salience.slice(0, 2).includes(expellingCodes[0]!)) expelled = salience.slice(0, 2).find((c) => !expellingCodes.includes(c)) ?? null;
+      if (!expelled && salience.slice(0, 2).includes(expellingCodes[0]!)) expelled = salience.slice(0, 2).find((c) => !expellingCodes.includes(c) && (!namedHere || namedHere.has(c))) ?? null;
     }
     if (!expelled && !expellingCodes.length && trigger.kind !== 'cap' && trigger.kind !== 'closure') {
       // "The fifteen diplomats were declared persona non grata": a definite phrase points back to the news.
@@ -1657,6 +1671,13 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   for (const m of titleMentions) score.set(m.code, (score.get(m.code) ?? 0) + 3);
   for (const s of sentences) for (const m of s.mentions) score.set(m.code, (score.get(m.code) ?? 0) + 1);
   const salience = [...score.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+  const titleCodes = new Set(titleMentions.map((m) => m.code));
+  const paragraphCodes = new Map<number, Set<string>>();
+  for (const s of sentences) {
+    const set = paragraphCodes.get(s.paragraph) ?? new Set<string>();
+    for (const m of s.mentions) set.add(m.code);
+    paragraphCodes.set(s.paragraph, set);
+  }
 
   // The headline's own act, read like a sentence: a hint for sides the text leaves unnamed, never an event.
   const headline = context.title
@@ -1667,7 +1688,10 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   for (const [i, s] of sentences.entries()) {
     if (candidates.length >= MAX_CANDIDATES) break;
     const opens = sentenceOpensInPast(s, published);
-    candidates.push(...readSentence(s, sentences[i - 1] ?? null, ctx, candidates, salience, headline, s.paragraph === backstoryParagraph, opens).candidates);
+    // The article's main pair fills a missing side only when this paragraph (or the headline) names it: a
+    // briefing's other stories ("Myanmar. ...") are not this paragraph's sides.
+    const here = new Set([...(paragraphCodes.get(s.paragraph) ?? []), ...titleCodes]);
+    candidates.push(...readSentence(s, sentences[i - 1] ?? null, ctx, candidates, salience, headline, s.paragraph === backstoryParagraph, opens, here).candidates);
     if (opens === 'backstory') backstoryParagraph = s.paragraph;
   }
   if (process.env.RIPOSTE_DEBUG_EXTRACT) for (const c of candidates) console.error(`  cand s${c.sentence} ${c.expelling}>${c.expelled} ${c.action} ${c.count} ${c.date} new=${c.isNew} ans=${c.answered} ret=${c.retaliation} | ${c.evidence.slice(0, 90)}`);
