@@ -134,7 +134,7 @@ function clauseStart(text: string, pos: number): number {
 
 /** The stretch of sentence around a trigger used for tense/time markers. */
 function segmentAround(text: string, pos: number): [number, number] {
-  const boundary = /[;]|\s--\s|\s[—–]\s|,\s(?=(?:and|but|while|after|following|days after|hours after|which|as|who)\b)/g;
+  const boundary = /[;:](?=\s)|\s--\s|\s[—–]\s|,\s(?=(?:and|but|while|after|following|days after|hours after|which|as|who)\b)/g;
   let start = 0;
   let end = text.length;
   for (const m of allMatches(boundary, text)) {
@@ -1343,7 +1343,17 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
       const first = Math.min(...after.map((c) => c.subjectPos));
       return after.filter((c) => c.subjectPos === first);
     };
-    for (const m of allMatches(RET_STRONG, s.text)) for (const c of assign(m.index)) if (!c.answered) c.retaliation = true;
+    for (const m of allMatches(RET_STRONG, s.text)) {
+      let targets = assign(m.index);
+      // "it had acted reciprocally: Montenegro's ambassador ... has also been declared ...": the colon spells the cue out.
+      const colon = /^[^.;:]{0,25}:\s/.exec(s.text.slice(m.index + m[0].length));
+      if (colon) {
+        const at = m.index + m[0].length + colon[0].length;
+        const after = own.filter((c) => c.triggerStart >= at);
+        if (after.length) targets = after;
+      }
+      for (const c of targets) if (!c.answered) c.retaliation = true;
+    }
     for (const m of allMatches(RET_WEAK, s.text)) {
       const targets = assign(m.index);
       const restStart = m.index + m[0].length;
@@ -1714,7 +1724,9 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     // "Russia said it would close Poland's consulate ... It also declared three employees ...": more of the news.
     const continuesNews = candidates.some((o) => o !== c && o.isNew && o.expelling === c.expelling && o.expelled === c.expelled && o.sentence < c.sentence);
     // The act answered in the same sentence ("expelled 17 ... in March last year, and Moscow answered by ...") wins.
-    if (answeredBg && (answeredBg.sentence === c.sentence || (!answeredNew && !continuesNews))) {
+    // Unless that act is also the article's news ("after its ambassador was declared persona non grata" retells today's act).
+    const retold = !!answeredBg && candidates.some((o) => o.isNew && o.expelling === answeredBg.expelling && o.expelled === answeredBg.expelled && o.action === answeredBg.action && o.count === answeredBg.count && !BG_RELATIVE.test(sentences[answeredBg.sentence]?.text ?? ''));
+    if (answeredBg && !retold && (answeredBg.sentence === c.sentence || (!answeredNew && !continuesNews))) {
       c.isNew = false;
       // "... declared him persona non grata. Washington ... answered by expelling ...": the answer is to that measure.
       c.retaliation = true;
@@ -1781,6 +1793,8 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   if (sentences.slice(0, 2).some((x) => RETROSPECTIVE_LEDE.test(x.text))) {
     for (const c of candidates) if (c.isNew && !c.date) c.isNew = false;
   }
+  // The news retold as the act answered ("after its ambassador was declared persona non grata") is one event, the news.
+  candidates = candidates.filter((c) => c.isNew || !candidates.some((o) => o.isNew && o.expelling === c.expelling && o.expelled === c.expelled && o.action === c.action && (c.count === null || o.count === c.count) && !c.date));
   // Background events keep only what the text gives about the past: dates of old acts are usually unknown.
   return candidates.map((c) => ({
     expelling_country: c.expelling,
