@@ -478,6 +478,9 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
   } else if (trigger.kind === 'cap' && /line with$/i.test(trigger.text)) {
     // "the staff of X's consulate must be brought into line with Y's": what follows is the yardstick.
     searches.push(back);
+  } else if (trigger.kind === 'cap' && /\b(?:must|has to|have to|had to|will|is to|are to|should|needs? to)\s+(?:\w+ly\s+)?$/i.test(text.slice(Math.max(0, trigger.start - 30), trigger.start))) {
+    // "the Russian embassy in Copenhagen must shrink to the size of Denmark's": the mission shrinks; the rest is the yardstick.
+    searches.push(back, fwd);
   } else if (trigger.between) {
     searches.push([trigger.between[0], trigger.between[1], 'fwd']);
   } else if (nounTrigger) {
@@ -669,6 +672,8 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   // "demanded that Belgium close its consulate" addresses the other state: an order, not a wish.
   const threat = M.threat.exec(pre.slice(-55));
   if (threat && !(/^demand/i.test(threat[0]) && s.mentions.some((m) => m.start >= trigger.start - 55 + threat.index && m.end <= trigger.start && /^(?:['’]s)?\s+(?:(?:embassy|mission|government|authorities|side)\s+)?(?:(?:immediately|also|to)\s+)?$/i.test(text.slice(m.end, trigger.start))))) return true;
+  // "In principle Israel could withdraw its consent ... or demand that Spain cut its staff": a possibility governs the clause.
+  if (/\b(?:could|might|may(?!\s+\d))\s+(?:(?:also|still|even|yet|then|simply)\s+)?(?:withdraw|demand|order|expel|declare|close|cut|reduce|tell|ask|send|limit|cap|shut)\b/i.test(text.slice(clauseFrom, verbAt))) return true;
   if (M.conditional.test(pre)) {
     const reported = M.reportedFuture.test(text.slice(Math.max(0, trigger.start - 180), trigger.end));
     if (!reported) return true;
@@ -825,7 +830,7 @@ function ownRecentDay(s: Sentence, trigger: Trigger, published: string | null): 
 }
 
 /** A measure made public only now: its own day may be months old, the report is the news. */
-const REVEALED = /\b(?:disclos(?:ed|es|ing)|reveal(?:ed|s|ing)|made public|quietly|secretly|without (?:announcing|publicity))\b/i;
+const REVEALED = /\b(?:disclos(?:ed|es|ing)|reveal(?:ed|s|ing)|confirm(?:ed|s|ing)|made public|quietly|secretly|without (?:announcing|publicity))\b/i;
 
 /** Another act of the same day: "a few hours earlier", "earlier that day". */
 const SAME_DAY = /\b(?:(?:(?:a few|several|some|\d+|two|three) )?hours (?:earlier|before|after)|earlier (?:that|the same|in the) day|the same day|earlier on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/i;
