@@ -164,6 +164,9 @@ function findTriggers(text: string): Trigger[] {
       // list is case-insensitive, so the capital is checked here).
       const returnTo = /\breturn to (\w+)$/i.exec(m[0]);
       if (kind === 'leave' && returnTo && !/^(?:his|her|their|its|home)$/i.test(returnTo[1]!) && !/^[A-Z]/.test(returnTo[1]!)) continue;
+      // "told Russia to shrink its embassy ..., a decision that will force 40 diplomats to leave": an earlier
+      // infinitive is the order's own content; the later "to leave" belongs to another verb.
+      if (kind === 'leave' && m[1] && /\bto\s+[a-z]+\s+(?:its|their|his|her)\b/.test(m[1])) continue;
       if (kind === 'cap') {
         const fwdWindow = text.slice(end, end + 55);
         const backWindow = text.slice(Math.max(0, start - 45), start);
@@ -1051,9 +1054,9 @@ function readSentence(
       // Host of the mission ("staff of the Russian embassy in Oslo", "ambassador to Quito", "leave Serbia").
       let host = object.host;
       if (!host) {
-        const leave = /\b(?:leave|leaving|left|from|out of|depart)\s+(?:the\s+)?$/i;
+        const leave = /\b(?:leave|leaving|left|from|out of|depart)\s+(?:the\s+)?(?:(?:territory|soil)\s+of\s+(?:the\s+)?)?$/i;
         // Not across a new clause ("... persona non grata and that it was recalling its own ambassador from Ottawa").
-        const m = s.mentions.find((x) => x.start >= trigger.start && leave.test(text.slice(Math.max(0, x.start - 12), x.start)) && x.code !== expelled && !/[;:]|\band\s+that\b|\brecall(?:s|ed|ing)?\b/i.test(text.slice(trigger.end, x.start)));
+        const m = s.mentions.find((x) => x.start >= trigger.start && leave.test(text.slice(Math.max(0, x.start - 30), x.start)) && x.code !== expelled && !/[;:]|\band\s+that\b|\brecall(?:s|ed|ing)?\b/i.test(text.slice(trigger.end, x.start)));
         if (m) host = m.code;
       }
       if (host && host !== expelled) expellingCodes = [host];
@@ -1067,7 +1070,14 @@ function readSentence(
         ? [...prior, ...out].reverse().find((c) => c.isNew && c.expelled === object.owner && (c.paragraph === s.paragraph || c.paragraph === previous.paragraph))?.expelling ?? null
         : null;
     if (closureActor && trigger.kind === 'closure') expellingCodes = [closureActor];
-    if (trigger.kind === 'closure' && ((!subject && !closureActor) || (!object.owner && !demanded) || (trigger.passive && !/\bby\s/i.test(text.slice(trigger.end, trigger.end + 40))))) continue;
+    // "Twelve Ukrainian diplomats have been ordered to leave Belarus ..., and the Consulate of Ukraine in Brest is to be
+    // closed": a passive closure joined to a measure against the same owner shares its actor.
+    const jointActor =
+      trigger.kind === 'closure' && trigger.passive && object.owner && !/\bby\s/i.test(text.slice(trigger.end, trigger.end + 40))
+        ? out.find((c) => c.sentence === s.index && c.expelled === object.owner && c.isNew && c.triggerStart < trigger.start && /\band\b/i.test(text.slice(c.triggerStart, trigger.start)))?.expelling ?? null
+        : null;
+    if (jointActor) expellingCodes = [jointActor];
+    if (trigger.kind === 'closure' && !jointActor && ((!subject && !closureActor) || (!object.owner && !demanded) || (trigger.passive && !/\bby\s/i.test(text.slice(trigger.end, trigger.end + 40))))) continue;
     // A side the sentence does not name comes from the same paragraph only (the previous event or the
     // previous sentence's subject); a sentence naming neither side is commentary, not an event.
     // "EU members have now expelled more than 200 ...": a group of states acts, not one the text named before.
