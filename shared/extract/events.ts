@@ -1023,6 +1023,13 @@ function readSentence(
     }
     const object = readObject(s, trigger, regionStart, nextTrigger?.start);
     if (!object) continue;
+    // "Egypt's charge d'affaires in Doha had been instructed to return to Cairo": sent home to its own capital by a
+    // passive with no agent is a recall as often as an expulsion; the text does not say which.
+    const homeward = /\breturn to ([\p{Lu}][\p{L}-]*)$/u.exec(trigger.text);
+    if (homeward && object.owner && /\b(?:was|were|been|be|being|is|are)\s+(?:\w+\s+)?$/i.test(text.slice(Math.max(0, trigger.start - 30), trigger.start)) && !/^\s*(?:\S+\s+){0,4}by\b/i.test(text.slice(trigger.end, trigger.end + 40))) {
+      const dest = s.mentions.find((m) => m.start >= trigger.end - homeward[1]!.length - 1 && m.start < trigger.end);
+      if (dest && dest.code === object.owner) continue;
+    }
     // "its own staff" is the actor's, except where "its" is the state just told ("informed the Israeli government
     // that its own ambassador should not come back").
     if (object.own && !(object.owner && /\b(?:told|informed|notified|warned)\s+(?:the\s+)?(?:\S+\s+){1,3}that\s+its\s+own\s+$/i.test(text.slice(Math.max(0, object.objectStart - 70), object.objectStart)))) continue;
@@ -1800,7 +1807,8 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     for (const c of candidates) {
       if (!c.isNew || !c.date || c.date >= lead.date! || c.sentence <= lead.sentence) continue;
       // An answer to a new act stays news; an act answered later in the news is its context.
-      if (candidates.some((o) => o.isNew && o.expelling === c.expelled && o.expelled === c.expelling && (o.date ?? lead.date!) <= c.date!)) continue;
+      // Two acts of the same earlier day answering each other are both context ("On Monday Minsk ordered ...; Latvia answered ...").
+      if (candidates.some((o) => o.isNew && o.expelling === c.expelled && o.expelled === c.expelling && (o.date ?? lead.date!) <= c.date! && !(o.date && o.date < lead.date! && o.sentence === c.sentence))) continue;
       c.isNew = false;
     }
   }
