@@ -734,6 +734,8 @@ function subjectFor(
       // "with Belgium giving 21 people ... 15 days to go": an absolute clause's own subject acts.
       (!/\b(?:with|against|toward|towards|between|among|on behalf of|by)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) ||
         (/\bwith\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) && /^\s+(?:also\s+)?$/.test(text.slice(m.end, trigger.start)) && /^\w+ing\b/i.test(trigger.text))) &&
+      // "handed the Russian side a note demanding that ...": the recipient of a note or a summons does not act.
+      !/\b(?:handed|hands|handing|gave|gives|giving|sent|sends|delivered|delivers|passed|summoned|summons|informed|informs|notified|notifies)\s+(?:it\s+to\s+)?(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) &&
       // "summoned the envoys of the Netherlands, Belgium and Austria": owners of people acted on.
       !/\b(?:envoys?|ambassadors?|diplomats?|embass(?:y|ies)|missions?|charg[ée]s?\s+d['’]\s?affaires|representatives?)\s+of\s+(?:the\s+)?(?:[\p{Lu}][\p{L}-]*(?:\s+|,\s*|\s+and\s+))*(?:the\s+)?$/iu.test(text.slice(Math.max(0, m.start - 80), m.start)) &&
       // A demonym acts only as a government word: "the Ethiopian government", "the Russian side", not "Russian intelligence activity".

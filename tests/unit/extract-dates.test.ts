@@ -49,6 +49,8 @@ describe('findDates', () => {
   it('marks deadlines and datelines, and coarse months and years', () => {
     expect(first('they must leave by April 5')?.deadline).toBe(true);
     expect(first('MOSCOW, July 31 (Agency) -- Russia said')?.deadline).toBe(true);
+    expect(first('KYIV, July 18.')?.deadline).toBe(true);
+    expect(first('On July 18.')?.deadline).toBe(false);
     expect(first('in March it expelled five')?.coarse).toBe(true);
     expect(first('in 2018 it expelled five')).toMatchObject({ coarse: true, date: '2018-01-01' });
   });
