@@ -722,6 +722,9 @@ function subjectFor(
     if (outer >= from) break;
     from = outer;
   }
+  // "its own ambassador, who left Amman weeks ago, should not come back": the object stands before the relative
+  // clause, so the clause of the act began before it.
+  if (object.objectStart < from) from = clauseStart(text, object.objectStart);
   const candidates = s.mentions.filter(
     (m) =>
       m.start >= from &&
@@ -845,13 +848,22 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   let [segStart, segEnd] = segmentAround(text, trigger.start);
   // "the Somali ambassador, who arrived in March, must leave": the relative clause's time is not the act's.
   const relative = /^\s*(?:who|which|whom|whose)\b[^,;]*,\s*/i.exec(text.slice(segStart, trigger.start));
-  if (relative) segStart += relative[0].length;
   let answered = false;
-  for (const m of allMatches(BG_ANSWERED, text.slice(segStart, trigger.start))) {
-    // "In response to X's expulsion of ..., Russia declared": the comma closes the answered clause.
-    // "called the accusations baseless and answered by expelling ...": the act is the answer, not the answered.
-    const between = text.slice(segStart + m.index + m[0].length, trigger.start);
-    if (!/[,:]/.test(between) && !/\band\s+(?:then\s+|\w+ly\s+)?(?:answered|responded|retaliated|reacted|hit\s+back|struck\s+back)\s+by\s+$/i.test(between)) answered = true;
+  // The clause the act belongs to; with a relative clause skipped, it began before it ("The statements came a day
+  // after Jordan ... informed Israel that its ambassador, who had left in October, should not return").
+  const clauses: Array<[number, number]> = [[segStart, trigger.start]];
+  if (relative) {
+    clauses[0] = [segStart + relative[0].length, trigger.start];
+    if (segStart > 2) clauses.push([segmentAround(text, segStart - 3)[0], segStart]);
+    segStart += relative[0].length;
+  }
+  for (const [from, to] of clauses) {
+    for (const m of allMatches(BG_ANSWERED, text.slice(from, to))) {
+      // "In response to X's expulsion of ..., Russia declared": the comma closes the answered clause.
+      // "called the accusations baseless and answered by expelling ...": the act is the answer, not the answered.
+      const between = text.slice(from + m.index + m[0].length, to);
+      if (!/[,:]/.test(between.replace(/,\s*$/, '')) && !/\band\s+(?:then\s+|\w+ly\s+)?(?:answered|responded|retaliated|reacted|hit\s+back|struck\s+back)\s+by\s+$/i.test(between)) answered = true;
+    }
   }
   // "answering Moscow's decision a few hours earlier to expel ...": a same-day answer keeps both acts news.
   if (SAME_DAY.test(text.slice(segStart, trigger.end)) && !/\bhad\b/i.test(text.slice(segStart, segEnd))) return { bg: false, answered };
@@ -1034,13 +1046,15 @@ function readSentence(
     }
     // "its own staff" is the actor's, except where "its" is the state just told ("informed the Israeli government
     // that its own ambassador should not come back").
-    if (object.own && !(object.owner && /\b(?:told|informed|notified|warned)\s+(?:the\s+)?(?:\S+\s+){1,3}that\s+its\s+own\s+$/i.test(text.slice(Math.max(0, object.objectStart - 70), object.objectStart)))) continue;
+    const toldThat = object.own ? /\b(?:told|informed|notified|warned)\s+(?:the\s+)?((?:\S+\s+){1,3})that\s+its\s+own\s+$/i.exec(text.slice(Math.max(0, object.objectStart - 70), object.objectStart)) : null;
+    const toldState = toldThat ? s.mentions.find((m) => m.start >= object.objectStart - toldThat[0].length && m.end <= object.objectStart - toldThat[0].length + (toldThat[0].indexOf(toldThat[1]!) + toldThat[1]!.length))?.code ?? null : null;
+    if (object.own && !toldState) continue;
     if (trigger.kind === 'closure' && !object.nouns.length) continue;
     // "The Kremlin has said that expelling diplomats is a short-sighted step": a gerund about expulsions in general.
     if (/^(?:expelling|expulsions?)$/i.test(trigger.text) && !object.owner && /(?:^|\bthat|\bsaid|[,;:])\s*$/i.test(text.slice(Math.max(0, trigger.start - 12), trigger.start))) continue;
     // Withdrawing the agrément of a nominee refuses an envoy who never arrived; nobody is sent away.
     if (/agr[ée]ment|approval|accreditation/i.test(trigger.text) && /\b(?:nominee|nominated|ambassador-designate|designated|designate|not yet (?:arrived|in post|taken up))\b/i.test(text.slice(trigger.start, trigger.end + 140))) continue;
-    let expelled = object.owner;
+    let expelled = toldState ?? object.owner;
     let subject = subjectFor(s, trigger, object);
     // "told Russia to close four of its five consulates": the side told to close loses them, as with caps.
     const demanded = trigger.kind === 'cap' || trigger.kind === 'closure' ? demandedSide(s, trigger) : null;
