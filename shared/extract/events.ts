@@ -1828,6 +1828,13 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
       c.isNew = false;
     }
   }
+  // A lede that reports an order withdrawn ("stepped back from its order for American diplomats to leave"): the
+  // walk-back is the news, and the order told again further on is its background.
+  const walkBackLede = sentences.slice(0, 2).find((x) => M.walkBack!.test(x.text) && /\b(?:order|orders|expulsion|deadline|leave|ultimatum)\b/i.test(x.text));
+  if (walkBackLede) {
+    const sides = new Set(walkBackLede.mentions.map((m) => m.code));
+    for (const c of candidates) if (c.isNew && c.sentence > walkBackLede.index && sides.has(c.expelling) && sides.has(c.expelled)) c.isNew = false;
+  }
   // An anniversary piece ("One year ago today, ...") looks back: its undated acts belong to the past it recalls.
   if (sentences.slice(0, 2).some((x) => RETROSPECTIVE_LEDE.test(x.text))) {
     for (const c of candidates) if (c.isNew && !c.date) c.isNew = false;
