@@ -325,7 +325,9 @@ function ownerOf(
   const pre = mentions.filter((m) => m.end <= noun.start && noun.start - m.end < 60).reverse();
   for (const m of pre) {
     const gap = text.slice(m.end, noun.start);
-    if (/^(?:['’]s?)?\s+(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|all|both|acting|deputy|senior|junior|top|former|current|new|interim|resident|accredited|[\p{Lu}][\p{L}.'’-]*|diplomatic|embassy|consular|administrative|military|intelligence|staff|mission|envoy)(?:['’]s)?\s+){0,4}$/u.test(gap) || gap === '' || /^['’]s?$/.test(gap)) {
+    // "Washington's choice as ambassador", "Kyiv's nominee for envoy": the state that chose the envoy.
+    const chosen = /^['’]s?\s+(?:choice|nominee|pick|candidate|appointee)\s+(?:as|for)\s+(?:the\s+)?(?:new\s+|next\s+)?$/i.test(gap);
+    if (chosen || /^(?:['’]s?)?\s+(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|all|both|acting|deputy|senior|junior|top|former|current|new|interim|resident|accredited|[\p{Lu}][\p{L}.'’-]*|diplomatic|embassy|consular|administrative|military|intelligence|staff|mission|envoy)(?:['’]s)?\s+){0,4}$/u.test(gap) || gap === '' || /^['’]s?$/.test(gap)) {
       if (isLocation(text, m)) break;
       // "the Swedish, German and Polish diplomats": every listed state.
       const others: string[] = [];
@@ -1053,7 +1055,7 @@ function readSentence(
     // "The Kremlin has said that expelling diplomats is a short-sighted step": a gerund about expulsions in general.
     if (/^(?:expelling|expulsions?)$/i.test(trigger.text) && !object.owner && /(?:^|\bthat|\bsaid|[,;:])\s*$/i.test(text.slice(Math.max(0, trigger.start - 12), trigger.start))) continue;
     // Withdrawing the agrément of a nominee refuses an envoy who never arrived; nobody is sent away.
-    if (/agr[ée]ment|approval|accreditation/i.test(trigger.text) && /\b(?:nominee|nominated|ambassador-designate|designated|designate|not yet (?:arrived|in post|taken up))\b/i.test(text.slice(trigger.start, trigger.end + 140))) continue;
+    if (/agr[ée]ment|approval|accreditation/i.test(trigger.text) && /\b(?:nominee|nominated|ambassador-designate|designated|designate|choice|pick|not yet (?:arrived|in post|taken up))\b/i.test(text.slice(trigger.start, trigger.end + 140))) continue;
     let expelled = toldState ?? object.owner;
     let subject = subjectFor(s, trigger, object);
     // "told Russia to close four of its five consulates": the side told to close loses them, as with caps.
@@ -1778,7 +1780,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
       // An undated answer to an act of the last two days: both are this news.
       if (o.date && !r.date && published && o.date >= addDays(published, -2)) continue;
       if (SAME_DAY.test(sentences[r.sentence]?.text ?? '') || SAME_DAY.test(sentences[o.sentence]?.text ?? '')) continue; // "hours after Ankara asked ...
-      if (o.retaliation && o.sentence < r.sentence) continue;
+      if (o.retaliation && o.sentence <= r.sentence) continue;
       o.isNew = false;
     }
   }
