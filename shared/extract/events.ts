@@ -557,8 +557,9 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     for (const n of group) {
       const c = countBefore(text, n.start);
       const tail = text.slice(n.end, n.end + 25);
-      if (!c && group.length > 1 && n.head && !n.plural && /(?:\b(?:the|its|their|his|her)|['’]s)\s+(?:\S+\s+){0,2}$/i.test(text.slice(Math.max(0, n.start - 30), n.start))) {
-        // "the Russian ambassador and two other diplomats": the head of mission is one of them.
+      if (!c && group.length > 1 && !n.plural && /(?:\b(?:the|its|their|his|her|a|an)|['’]s)\s+(?:\S+\s+){0,2}$/i.test(text.slice(Math.max(0, n.start - 30), n.start))) {
+        // "the Russian ambassador and two other diplomats": the head of mission is one of them; so is each person
+        // named in the singular ("the first secretary of the consular section and an employee of the trade mission").
         sum += 1;
         explicit++;
         continue;
@@ -1025,6 +1026,13 @@ function readSentence(
       // "its ambassador, who left Amman weeks ago, should not come back": the people sit before the relative clause.
       const relative = /^\s*(?:who|which|whom|whose)\b[^;]*,\s*$/i.test(text.slice(regionStart, trigger.start));
       if (relative && regionStart > 2) regionStart = Math.max(0, segmentAround(text, regionStart - 3)[0]);
+      // "declared Venezuela's chargé d'affaires, Carlos Ron, and the deputy consul general ... personae non gratae":
+      // everything between the verb and the phrase is the object, commas and "and" included.
+      if (trigger.kind === 'png') {
+        const look = Math.max(0, trigger.start - 220);
+        const declared = [...text.slice(look, trigger.start).matchAll(/\bdeclar(?:e|es|ed|ing)\s+(?!(?:a\s+)?personae?\b)/gi)].pop();
+        if (declared && !/[;:]/.test(text.slice(look + declared.index, trigger.start))) regionStart = Math.min(regionStart, look + declared.index + declared[0].length);
+      }
     }
     const nextTrigger = triggers.find((t) => t.start >= trigger.end);
     // "Lithuania ordered two Russian embassy employees out, while Latvia and Estonia expelled one each": the
