@@ -301,6 +301,10 @@ const GAPPED_FROM = new RegExp(`^\\s*(?:,\\s*(?:and\\s+)?|\\s+and\\s+)(${NUMBER_
 const GAPPED_COUNT = new RegExp(`^\\s+(?:\\(\\s*)?(?:(?:has\\s+|have\\s+)?(?:expelled|ousted|ordered out|declared)\\s+)?(${NUMBER_SOURCE})\\b\\)?(?=\\s*(?:[,;.]|and\\b|while\\b|$))`, 'i');
 
 /** A mention that can be an actor: not a place, not the object of "with", "against", "in solidarity with". */
+/** "the defence, naval and air (advisers)": posts listed before one plural noun. */
+const POST_WORD = '(?:defen[cs]e|military|naval|navy|air|air force|army|cultural|press|trade|commercial|political|economic|agricultural|science|police|security|consular|technical|administrative)';
+const POSTS_LIST = new RegExp(`\\bthe\\s+(${POST_WORD}(?:,\\s*${POST_WORD})*,?\\s+and\\s+${POST_WORD})\\s+$`, 'i');
+
 /** A number standing for the people, described after it ("17 it described as intelligence officers"). */
 const BARE_COUNT_OBJECT = new RegExp(`^\\s+(${NUMBER_SOURCE})\\s+(?:(?:it|they|whom|that|which|the\\s+\\S+)\\s+(?:had\\s+|has\\s+)?(?:described|identified|called|named|labell?ed|branded|accused|said|says|suspected)\\b)[^,;]{0,40}$`, 'i');
 
@@ -571,6 +575,14 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
           sum += c.value;
           explicit++;
         }
+      }
+    }
+    // "the defence, naval and air advisers": one person per post listed before a shared plural noun.
+    if (total === null && !hedged && explicit === 0 && group.length === 1 && first.plural) {
+      const posts = POSTS_LIST.exec(text.slice(Math.max(0, first.start - 90), first.start));
+      if (posts) {
+        sum = posts[1]!.split(/,\s*(?:and\s+)?|\s+and\s+/).filter(Boolean).length;
+        explicit = 1;
       }
     }
     // "expelling 17 it described as intelligence officers": the number is the object, the noun its description.
