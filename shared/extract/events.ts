@@ -1607,6 +1607,48 @@ function capCountsFromFollowingSentences(sentences: Sentence[], candidates: Cand
   }
 }
 
+/** "The mission currently employs 70 people", "27 diplomats and 67 other staff currently work at": a mission's size now. */
+const CURRENT_SIZE = new RegExp(
+  `\\b(?:currently|now)\\s+(?:employs|has|numbers|counts|stands at)\\s+(?:about\\s+)?(${NUMBER_SOURCE})\\b|\\b((?:${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,3}?(?:and\\s+(?:${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,4}?)?)(?:currently|now)\\s+(?:work|serve|are)\\b`,
+  'iu',
+);
+/** A cap's target: "to 25 people", "may keep 10 diplomats and 15 ... employees", "limits the mission to ...: five diplomats and 19 ...". */
+const TARGET_SIZE = new RegExp(
+  `\\b(?:to|at|keep|retain)\\s+(?:no more than\\s+|a maximum of\\s+|a total of\\s+)?((?:${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,4}?(?:and\\s+(?:${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,4}?)?)(?:people|staff|employees|diplomats|personnel|members|posts)\\b|:\\s*((?:${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,3}?and\\s+(?:${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,4}?(?:staff|employees|personnel))\\b`,
+  'iu',
+);
+
+function sumNumbers(phrase: string): number | null {
+  const values = [...phrase.matchAll(new RegExp(NUMBER_SOURCE, 'gi'))].map((m) => parseNumber(m[0])).filter((v): v is number => v !== null);
+  return values.length ? values.reduce((a, b) => a + b, 0) : null;
+}
+
+/**
+ * A cap told as a target and the mission's present size ("reduce the staff ... to 25 people ... The mission currently
+ * employs 70 people"): the number who must leave is the difference, when both figures sit within three sentences.
+ */
+function capCountsFromSizes(sentences: Sentence[], candidates: Candidate[]): void {
+  for (const cap of candidates.filter((c) => c.action === 'staff_cap' && !c.countKnown && c.isNew)) {
+    const near = sentences.filter((x) => x.index >= cap.sentence && x.index <= cap.sentence + 3);
+    let target: number | null = null;
+    let current: number | null = null;
+    for (const x of near) {
+      if (target === null) {
+        const t = TARGET_SIZE.exec(x.text);
+        if (t) target = sumNumbers(t[1] ?? t[2]!);
+      }
+      if (current === null) {
+        const c = CURRENT_SIZE.exec(x.text);
+        if (c) current = c[1] ? parseNumber(c[1]) : sumNumbers(c[2]!);
+      }
+    }
+    if (target !== null && current !== null && current > target) {
+      cap.count = current - target;
+      cap.countKnown = true;
+    }
+  }
+}
+
 /** "A diplomatic source put the number at 35", "the people who have to go number 40": a head-count stated on its own. */
 const STATED_NUMBER = new RegExp(
   `\\b(?:put|puts|putting|set|sets|placed|places)\\s+(?:the\\s+)?(?:number|figure|total)\\s+at\\s+(?:about\\s+|around\\s+)?(${NUMBER_SOURCE})\\b|\\b(?:number|figure|total)\\s+(?:of\\s+(?:those|people|diplomats|staff|officials|employees)\\s+(?:expelled|affected|ordered out|told to leave)\\s+)?(?:is|was|stands\\s+at|stood\\s+at|came\\s+to)\\s+(${NUMBER_SOURCE})\\b|\\b(?:have|has|had)\\s+to\\s+(?:go|leave)\\s+number\\s+(${NUMBER_SOURCE})\\b`,
@@ -1807,6 +1849,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   candidates = merge(candidates);
   candidates = reconcileCaps(candidates);
   capCountsFromFollowingSentences(sentences, candidates);
+  capCountsFromSizes(sentences, candidates);
   // The news day is often stated once, in a neighbouring sentence ("..., the ministry said on Monday").
   if (published) {
     for (const c of candidates) {
