@@ -1756,6 +1756,9 @@ function chunkLongSentence(sentence: string): string[] {
   return out;
 }
 
+/** A line that only points to other stories: "Read more: ...", "Related: ...", "See also: ...". */
+export const RAIL_LINE = /^\s*(?:related(?:\s+(?:stories|articles|coverage|content|reading|news))?|read\s+more|read\s+also|also\s+read|see\s+also|more(?:\s+(?:on\s+this(?:\s+story)?|from\s+\S+|stories|news))?|recommended(?:\s+for\s+you)?|further\s+reading|you\s+may\s+also\s+like|most\s+read|watch|listen|trending|top\s+stories|don['’]t\s+miss)\s*(?:[:|»›>]|\s[-–—]\s)/i;
+
 /** Every event needs a diplomatic word somewhere; most news has none, and is skipped cheaply. */
 const DIPLOMATIC_HINT = /diplomat|ambassador|envoy|embass|consul|charg[ée]|attach[ée]|persona|high commission|mission|legation|nuncio/i;
 
@@ -1769,6 +1772,8 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   paragraphs.forEach((p, pi) => {
     // The headline repeated as the first line is not evidence (headlines promise more than texts support).
     if (pi < 3 && title && normalizeForCompare(p) === title) return;
+    // "Related: Latvia declares Russian diplomat persona non grata": a link to another story left in the text.
+    if (RAIL_LINE.test(p) && p.length < 300) return;
     for (const st of splitSentences(p).flatMap(chunkLongSentence)) {
       if (sentences.length >= MAX_SENTENCES) break;
       sentences.push({ text: st, paragraph: pi, index: sentences.length, mentions: findCountryMentions(st), dates: findDates(st, published) });
