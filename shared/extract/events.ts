@@ -185,9 +185,19 @@ function findTriggers(text: string): Trigger[] {
       const passive = /\b(?:was|were|been|be|being|is|are|get|got|gets|getting)\s+(?:\w+\s+)?$/i.test(before) && /(?:ed|en|out|home|back)$/i.test(m[0]);
       let between: [number, number] | null = null;
       const inner = m[1] ?? m[2];
+      let leaveStart = start;
       if (kind === 'leave' && inner !== undefined) {
-        const bStart = start + m[0].indexOf(inner, m[0].search(/\s/));
-        between = [bStart, bStart + inner.length];
+        let bStart = start + m[0].indexOf(inner, m[0].search(/\s/));
+        let bText = inner;
+        // "ordered the closure of two posts and told the people working in them to leave": the order to leave is the
+        // last such verb's.
+        const again = [...inner.matchAll(/\band\s+(?:also\s+)?(?:order(?:s|ed)?|ask(?:s|ed)?|told|tell(?:s)?|instruct(?:s|ed)?|direct(?:s|ed)?|request(?:s|ed)?|demand(?:s|ed)?|require[sd]?|gave|give[sn]?)\s+/gi)].pop();
+        if (again) {
+          leaveStart = bStart + again.index + /\band\s+(?:also\s+)?/i.exec(again[0])![0].length;
+          bText = inner.slice(again.index + again[0].length);
+          bStart = bStart + again.index + again[0].length;
+        }
+        between = [bStart, bStart + bText.length];
       }
       if (kind === 'expel' && /^(?:sen(?:d|ds|t|ding)\s+\S+.*\s(?:home|packing)|(?:strip|gave|give|giving|hand)\w*\s+\S+.*\s(?:status|accreditation|orders))$/i.test(m[0])) {
         // "sent two officials of the Chinese embassy home": the object sits inside the phrase.
@@ -210,7 +220,7 @@ function findTriggers(text: string): Trigger[] {
         out.push({ kind, start, end, text: m[0], passive: /\b(?:was|were|been|be|being|is|are)\s+(?:\w+\s+)?$/i.test(before), between });
         continue;
       }
-      out.push({ kind, start, end, text: m[0], passive, between });
+      out.push({ kind, start: leaveStart, end, text: text.slice(leaveStart, end), passive, between });
     }
   }
   return out.sort((a, b) => a.start - b.start);
@@ -230,7 +240,7 @@ function findNouns(text: string, from: number, to: number, capNouns = false): No
   const push = (m: RegExpExecArray, head: boolean) => {
     const start = from + m.index;
     if (out.some((n) => start < n.end && start + m[0].length > n.start)) return;
-    out.push({ start, end: start + m[0].length, text: m[0], head, plural: /s$|staff|personnel|corps|spies/i.test(m[0]) && !/^(?:charg|consul-general)/i.test(m[0]) });
+    out.push({ start, end: start + m[0].length, text: m[0], head, plural: /s$|staff|personnel|corps|spies|people/i.test(m[0]) && !/^(?:charg|consul-general)/i.test(m[0]) });
   };
   for (const m of allMatches(HEAD_RE, region)) push(m, true);
   for (const m of allMatches(GROUP_RE, region)) push(m, false);
@@ -548,7 +558,9 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     }
     let owner: ReturnType<typeof ownerOf> = { code: null, mention: null, host: null };
     for (const n of group) {
-      owner = ownerOf(text, n, s.mentions);
+      // Inside "ordered X to leave", X's owner is named within X ("told the people working in them to leave, a day
+      // after Lithuania ...": Lithuania is another clause's).
+      owner = ownerOf(text, n, trigger.kind === 'leave' && trigger.between && from === trigger.between[0] ? s.mentions.filter((m) => m.end <= to) : s.mentions);
       if (owner.code) break;
     }
     // Only the object itself can be the actor's own ("bring its staff down to the size of Russia's own presence" compares).
@@ -1167,7 +1179,7 @@ function readSentence(
       expelled = prev?.expelled ?? (groupExpelled && !expellingCodes.includes(groupExpelled) ? groupExpelled : null);
       if (!expelled) {
         // A state after the act that is itself the subject of a verb ("..., while Prague added ...") is another actor.
-        const other = s.mentions.find((m) => m.start >= trigger.end && !expellingCodes.includes(m.code) && !isLocation(text, m) && !/^(?:['’]s)?\s+(?:also\s+|later\s+)?(?:\w+ed|said|says|has|have|had|will|is|are|was|were)\b/i.test(text.slice(m.end, m.end + 20)));
+        const other = s.mentions.find((m) => m.start >= trigger.end && !expellingCodes.includes(m.code) && !isLocation(text, m) && !/^(?:['’]s)?\s+(?:also\s+|later\s+)?(?:\w+ed|said|says|has|have|had|will|is|are|was|were|sent|gave|told|took|threw|kicked|cut|shut|let|struck|hit|made)\b/i.test(text.slice(m.end, m.end + 20)));
         expelled = other?.code ?? null;
       }
       if (!expelled && salience.slice(0, 2).includes(expellingCodes[0]!)) expelled = salience.slice(0, 2).find((c) => !expellingCodes.includes(c) && (!namedHere || namedHere.has(c))) ?? null;
