@@ -1716,6 +1716,14 @@ const RELATIVE_TO_ACT = new RegExp(`\\b(?:(?:on\\s+)?(?:the|that)\\s+same\\s+day
 function datesFromEarlierActs(sentences: Sentence[], candidates: Candidate[]): void {
   for (const c of candidates) {
     if (c.date) continue;
+    // "..., which cut ties with Qatar on June 5. Bahrain and the UAE gave Qatari diplomats 48 hours to leave that day."
+    if (/\b(?:on\s+)?that\s+(?:very\s+)?day\b/i.test(sentences[c.sentence]?.text ?? '')) {
+      const told = sentences[c.sentence - 1]?.dates.filter((d) => d.date && !d.coarse && !d.deadline).pop();
+      if (told) {
+        c.date = told.date;
+        continue;
+      }
+    }
     const m = RELATIVE_TO_ACT.exec(sentences[c.sentence]?.text ?? '');
     if (!m) continue;
     const anchor = candidates.filter((o) => o !== c && o.date && (o.sentence < c.sentence || (o.sentence === c.sentence && o.triggerStart < c.triggerStart))).pop();
@@ -1784,6 +1792,10 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   paragraphs.forEach((p, pi) => {
     // The headline repeated as the first line is not evidence (headlines promise more than texts support).
     if (pi < 3 && title && normalizeForCompare(p) === title) return;
+    // A second headline before the story ("Bahrain orders visiting US rights envoy out after Wefaq meeting"): no
+    // full stop, short, at the top. Headlines promise more than texts support.
+    // A date line ("Wednesday 23 March - latest updates") is kept: it dates what follows.
+    if (pi < 2 && p.length < 160 && !/[.!?"”’)\]]\s*$/.test(p) && p.trim().split(/\s+/).length >= 5 && paragraphs.length > 2 && !findDates(p, published).length) return;
     // "Related: Latvia declares Russian diplomat persona non grata": a link to another story left in the text.
     if (RAIL_LINE.test(p) && p.length < 300) return;
     for (const st of splitSentences(p).flatMap(chunkLongSentence)) {
