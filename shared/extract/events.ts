@@ -502,6 +502,10 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     searches.push(back, fwd);
   } else if (trigger.between) {
     searches.push([trigger.between[0], trigger.between[1], 'fwd']);
+  } else if (/^deport(?:s|ed|ing)?$/i.test(trigger.text) && !trigger.passive) {
+    // "continued to deport Colombians living on its side": a deportation names whom it deports; the envoys told of
+    // earlier in the sentence are not its object.
+    searches.push(fwd);
   } else if (nounTrigger) {
     searches.push(fwd);
   } else if (trigger.passive || /^(?:must|have|has|had|will|are|is|were|should)\b/i.test(trigger.text)) {
@@ -704,6 +708,9 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   if (threat && !(/^demand/i.test(threat[0]) && s.mentions.some((m) => m.start >= trigger.start - 55 + threat.index && m.end <= trigger.start && /^(?:['’]s)?\s+(?:(?:embassy|mission|government|authorities|side)\s+)?(?:(?:immediately|also|to)\s+)?$/i.test(text.slice(m.end, trigger.start))))) return true;
   // "In principle Israel could withdraw its consent ... or demand that Spain cut its staff": a possibility governs the clause.
   if (/\b(?:could|might|may(?!\s+\d))\s+(?:(?:also|still|even|yet|then|simply)\s+)?(?:withdraw|demand|order|expel|declare|close|cut|reduce|tell|ask|send|limit|cap|shut)\b/i.test(text.slice(clauseFrom, verbAt))) return true;
+  // "closing the mission would inevitably mean that Bulgaria's embassy would have to close as well": a consequence
+  // foreseen, not a decision reported.
+  if (/\bwould\s+(?:\w+ly\s+)?(?:mean|lead to|result in|entail|force|leave)\b/i.test(text.slice(Math.max(clauseFrom, verbAt - 120), verbAt))) return true;
   if (M.conditional.test(pre)) {
     const reported = M.reportedFuture.test(text.slice(Math.max(0, trigger.start - 180), trigger.end));
     if (!reported) return true;
@@ -842,7 +849,7 @@ function demandedSide(s: Sentence, trigger: Trigger): { code: string; others?: s
 
 function sentenceOpensInPast(s: Sentence, published: string | null): boolean | 'backstory' {
   // "The dispute began on Monday, when ...", "The row erupted last week after ...": the backstory, whatever its day.
-  if (/^\s*(?:The|This|That)\s+(?:\w+\s+)?(?:dispute|row|crisis|spat|standoff|stand-off|quarrel|feud|affair|saga|rift)\s+(?:began|started|erupted|broke out|dates back|goes back|was triggered|was sparked)\b/i.test(s.text)) return 'backstory';
+  if (/^\s*(?:The|This|That)\s+(?:\w+\s+)?(?:dispute|row|crisis|spat|standoff|stand-off|quarrel|feud|affair|saga|rift|rupture|freeze|breakdown|falling-out|split|tensions?|trouble|conflict)\s+(?:began|started|erupted|broke out|dates back|date back|goes back|go back|was triggered|were triggered|was sparked|were sparked|originated)\b/i.test(s.text)) return 'backstory';
   const lead = /^\s*(?:(?:back\s+)?in|during|by|on|last|earlier|two|three|four|five|six|several|a)\b/i.exec(s.text);
   // A timeline entry opens with its own date ("March 2023: Iran expels ...").
   const dated = s.dates.find((x) => x.start < 2);

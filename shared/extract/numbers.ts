@@ -110,8 +110,9 @@ export function countBefore(text: string, nounStart: number): CountReading | nul
   const lower = phrase.toLowerCase();
   const before = text.slice(Math.max(0, start - 40), start);
   // "four of the six": the part is the count.
-  if (/\bof\s+(?:the|its|their)\s*$/i.test(before)) {
-    const outer = /(\S+)\s+of\s+(?:the|its|their)\s*$/i.exec(before);
+  // "four of Ireland's six": so is a state's.
+  if (/\bof\s+(?:the|its|their|(?:the\s+)?[\p{Lu}][\p{L}.'’-]*?['’]s?)\s*$/iu.test(before)) {
+    const outer = /(\S+)\s+of\s+(?:the|its|their|(?:the\s+)?[\p{Lu}][\p{L}.'’-]*?['’]s?)\s*$/iu.exec(before);
     const v = outer ? parseNumber(outer[1]!) : null;
     if (v !== null) return { value: v, start: start - outer![0].length, singular: false, total: false };
   }
