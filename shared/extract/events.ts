@@ -303,7 +303,7 @@ const EACH_FROM = new RegExp(`\\b(${NUMBER_SOURCE})\\s+each\\s+(?:from|of)\\s+`,
 /** What joins the states of a gapped list ("..., France 35 and Italy 30"). */
 const GAPPED_JOIN = /^(?:\s+(?:on|this|last|in)\s+\S+)?\s*(?:,\s*(?:and|while|with)?|;|\s+and|\s+while|\s+with)\s+$/i;
 /** Where an act's own clause ends: an answered clause, "since ...", or the reasons given ("accusing ...", "matching ..."). */
-const OWN_CLAUSE_END = new RegExp(`${BG_ANSWERED.source}|\\bsince\\b(?!\\s+(?:then|when)\\b)|\\b(?:accus|cit|say|claim|alleg|blam|match|mirror|echo)ing\\b`, 'gi');
+const OWN_CLAUSE_END = new RegExp(`${BG_ANSWERED.source}|\\bsince\\b(?!\\s+(?:then|when)\\b)|\\b(?:accus|cit|say|claim|alleg|blam|match|mirror|echo)ing\\b|,\\s+(?:[\\p{Lu}][\\p{L}.'’-]*\\s+){0,5}(?:said|says|told reporters|announced)\\b[^,]{0,30},`, 'giu');
 /** "..., 24 from Italy and 34 from France". */
 const GAPPED_FROM = new RegExp(`^\\s*(?:,\\s*(?:and\\s+)?|\\s+and\\s+)(${NUMBER_SOURCE})\\s+(?:more\\s+)?from\\s+$`, 'i');
 
