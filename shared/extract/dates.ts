@@ -124,7 +124,8 @@ export function findDates(sentence: string, published: string | null): DateMenti
       claim(m.index, m.index + m[0].length);
     }
   }
-  let re = /\b(last\s+|this\s+|on\s+|since\s+|by\s+|next\s+)?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)s?\b/g;
+  // The prefix may open a sentence ("Last Thursday Ljubljana declared ..."); the weekday keeps its capital.
+  let re = /\b([Ll]ast\s+|[Tt]his\s+|[Oo]n\s+|[Ss]ince\s+|[Bb]y\s+|[Nn]ext\s+)?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)s?\b/g;
   for (let m = re.exec(sentence); m; m = re.exec(sentence)) {
     if (!free(m.index, m.index + m[0].length)) continue;
     const wd = WEEKDAYS.indexOf(m[2]!.toLowerCase());

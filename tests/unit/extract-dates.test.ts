@@ -29,6 +29,9 @@ describe('findDates', () => {
     expect(first('Norway said on Thursday it was expelling them.')?.date).toBe('2023-04-13');
     expect(first('It said on Friday.')?.date).toBe('2023-04-14');
     expect(first('It said on Saturday.')?.date).toBe('2023-04-08');
+    // A prefix opening the sentence keeps its meaning.
+    expect(first('Last Friday Oslo declared him persona non grata.')?.date).toBe('2023-04-07');
+    expect(first('On Thursday Oslo said so.')?.date).toBe('2023-04-13');
   });
 
   it('resolves yesterday and month-day phrases, never into the future', () => {
