@@ -1141,7 +1141,14 @@ function readSentence(
         ? out.find((c) => c.sentence === s.index && c.expelled === object.owner && c.isNew && c.triggerStart < trigger.start && /\band\b/i.test(text.slice(c.triggerStart, trigger.start)))?.expelling ?? null
         : null;
     if (jointActor) expellingCodes = [jointActor];
-    if (trigger.kind === 'closure' && !jointActor && ((!subject && !closureActor) || (!object.owner && !demanded) || (trigger.passive && !/\bby\s/i.test(text.slice(trigger.end, trigger.end + 40))))) continue;
+    // "Sikorski said he was withdrawing consent for the Russian consulate in Poznan" under "Poland orders Russian
+    // consulate in Poznan shut": an actor named only by office takes the headline's.
+    const headlineActor =
+      trigger.kind === 'closure' && !subject && !closureActor && !jointActor && object.owner
+        ? headline.find((h) => h.action === 'consulate_closure' && h.expelled === object.owner)?.expelling ?? null
+        : null;
+    if (headlineActor) expellingCodes = [headlineActor];
+    if (trigger.kind === 'closure' && !jointActor && ((!subject && !closureActor && !headlineActor) || (!object.owner && !demanded) || (trigger.passive && !/\bby\s/i.test(text.slice(trigger.end, trigger.end + 40))))) continue;
     // A side the sentence does not name comes from the same paragraph only (the previous event or the
     // previous sentence's subject); a sentence naming neither side is commentary, not an event.
     // "EU members have now expelled more than 200 ...": a group of states acts, not one the text named before.
@@ -1204,8 +1211,9 @@ function readSentence(
     }
     // Sides the text leaves to its headline ("Ghana expels Nigerian envoy" over "The ministry said it had
     // declared the high commissioner persona non grata"): the one act the headline names.
-    const fits = headline.filter((h) => (!expelled || h.expelled === expelled) && (!expellingCodes.length || expellingCodes.includes(h.expelling)));
-    const told = headline.length === 1 ? headline[0]! : fits.length === 1 && (expelled || expellingCodes.length) ? fits[0]! : null;
+    const headlineActs = headline.filter((h) => actionFamily(h.action) === 'expulsion');
+    const fits = headlineActs.filter((h) => (!expelled || h.expelled === expelled) && (!expellingCodes.length || expellingCodes.includes(h.expelling)));
+    const told = headlineActs.length === 1 ? headlineActs[0]! : fits.length === 1 && (expelled || expellingCodes.length) ? fits[0]! : null;
     if (told && (!expelled || !expellingCodes.length) && (!expelled || expelled === told.expelled) && (!expellingCodes.length || expellingCodes.includes(told.expelling)) && !object.own) {
       expelled = told.expelled;
       expellingCodes = [told.expelling];
@@ -1234,7 +1242,7 @@ function readSentence(
       const firstMention = s.mentions.find((m) => !isLocation(text, m));
       const subjectMention = subject ? s.mentions.find((m) => m.start === subject.pos) : undefined;
       // "Washington's order to shut the Chinese consulate": a possessive actor governs its own verb.
-      if (!closureActor && firstMention && firstMention.code === expelled && object.ownerMention && object.ownerMention.start > trigger.start && !subjectMention?.possessive) continue;
+      if (!closureActor && !headlineActor && firstMention && firstMention.code === expelled && object.ownerMention && object.ownerMention.start > trigger.start && !subjectMention?.possessive) continue;
     }
     // "Croatia joined Poland, Germany and Spain in expelling ...": the joined states acted earlier.
     let joinedCodes: string[] = [];
@@ -1829,7 +1837,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
 
   // The headline's own act, read like a sentence: a hint for sides the text leaves unnamed, never an event.
   const headline = context.title
-    ? readSentence({ text: context.title, paragraph: -1, index: -1, mentions: titleMentions, dates: [] }, null, ctx, [], salience).candidates.filter((c) => actionFamily(c.action) === 'expulsion')
+    ? readSentence({ text: context.title, paragraph: -1, index: -1, mentions: titleMentions, dates: [] }, null, ctx, [], salience).candidates.filter((c) => actionFamily(c.action) === 'expulsion' || c.action === 'consulate_closure')
     : [];
   let candidates: Candidate[] = [];
   let backstoryParagraph = -1;
