@@ -638,7 +638,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     let parts: ObjectReading['parts'];
     // "four Canadian and two Australian diplomats": one noun shared by counted owners.
     const shared = SHARED_NOUN_COUNTS.exec(text.slice(Math.max(0, first.start - 60), first.start));
-    if (group.length === 1 && shared && first.plural && dir === 'fwd') {
+    if (group.length === 1 && shared && first.plural) {
       const at = first.start - shared[0].length;
       const owners = s.mentions.filter((m) => m.start >= at && m.end <= first.start && m.kind === 'demonym');
       const values = [parseNumber(shared[1]!), parseNumber(shared[3]!)];
@@ -772,14 +772,15 @@ function subjectFor(
       (!/\b(?:with|against|toward|towards|between|among|on behalf of|by)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) ||
         (/\bwith\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) && /^\s+(?:also\s+)?$/.test(text.slice(m.end, trigger.start)) && /^\w+ing\b/i.test(trigger.text))) &&
       // "handed the Russian side a note demanding that ...": the recipient of a note or a summons does not act.
-      !/\b(?:handed|hands|handing|gave|gives|giving|sent|sends|delivered|delivers|passed|summoned|summons|informed|informs|notified|notifies)\s+(?:it\s+to\s+)?(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) &&
+      !/\b(?:handed|hands|handing|gave|gives|giving|sent|sends|delivered|delivers|passed|summoned|summons|informed|informs|notified|notifies|told|tells|telling|warned|warns|asked|asks|urged|urges)\s+(?:it\s+to\s+)?(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) &&
       // "summoned the envoys of the Netherlands, Belgium and Austria": owners of people acted on.
       !/\b(?:envoys?|ambassadors?|diplomats?|embass(?:y|ies)|missions?|charg[ée]s?\s+d['’]\s?affaires|representatives?)\s+of\s+(?:the\s+)?(?:[\p{Lu}][\p{L}-]*(?:\s+|,\s*|\s+and\s+))*(?:the\s+)?$/iu.test(text.slice(Math.max(0, m.start - 80), m.start)) &&
       // A demonym acts only as a government word: "the Ethiopian government", "the Russian side", not "Russian intelligence activity".
       (m.kind !== 'demonym' || ACTOR_NOUN.test(text.slice(m.end, m.end + 40))),
   );
   let chosen: CountryMention | undefined = candidates[candidates.length - 1];
-  if (!chosen && /^\s*(?:which|who)\b/i.test(text.slice(from, from + 8))) {
+  // Not when the relative clause is passive ("the envoys of Canada and Australia, who were told that ..."): those told do not act.
+  if (!chosen && /^\s*(?:which|who)\b/i.test(text.slice(from, from + 8)) && !/^\s*(?:which|who)\s+(?:was|were|had been|has been|have been)\s+(?:\w+ed|told|given|shown|handed|sent)\b/i.test(text.slice(from, from + 40))) {
     // "Finland, which shares a border with Russia, expelled ...": the antecedent acts.
     chosen = s.mentions.filter((m) => m.end <= from && m.code !== object.owner && !isLocation(text, m)).pop();
   }
