@@ -771,6 +771,9 @@ function subjectFor(
       // "with Belgium giving 21 people ... 15 days to go": an absolute clause's own subject acts.
       (!/\b(?:with|against|toward|towards|between|among|on behalf of|by)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) ||
         (/\bwith\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) && /^\s+(?:also\s+)?$/.test(text.slice(m.end, trigger.start)) && /^\w+ing\b/i.test(trigger.text))) &&
+      // "Rwanda's ambassador to Burundi told Rwandan media that ...": a state named as the owner of an envoy or a
+      // mission is that envoy's side, not the actor.
+      !(m.possessive && /^['’]s?\s+(?:(?:new|former|acting|top|senior|deputy|own)\s+)?(?:ambassadors?|envoys?|embass(?:y|ies)|missions?|diplomats?|consul(?:ate)?s?|charg[ée]s?|high commission(?:er)?s?)\b/i.test(text.slice(m.end, m.end + 40))) &&
       // "handed the Russian side a note demanding that ...": the recipient of a note or a summons does not act.
       !/\b(?:handed|hands|handing|gave|gives|giving|sent|sends|delivered|delivers|passed|summoned|summons|informed|informs|notified|notifies|told|tells|telling|warned|warns|asked|asks|urged|urges)\s+(?:it\s+to\s+)?(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) &&
       // "summoned the envoys of the Netherlands, Belgium and Austria": owners of people acted on.
