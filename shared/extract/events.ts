@@ -1756,6 +1756,11 @@ function datesFromEarlierActs(sentences: Sentence[], candidates: Candidate[]): v
 /** A lede that looks back a whole year or more: "One year ago today", "on the fifth anniversary of". */
 const RETROSPECTIVE_LEDE = new RegExp(`\\b(?:(?:a|one|${NUMBER_SOURCE})\\s+years?\\s+(?:ago|on)\\b|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\\d+(?:st|nd|rd|th))\\s+anniversary\\b|\\banniversary\\s+of\\b)`, 'i');
 
+/** A lede reporting a reaction: condemnation, protest, a promised answer. */
+const REACTION_LEDE = /\b(?:condemn|denounc|regard|regret|deplor|protest|criticis|criticiz|reject|react|respond|vow|warn|promis|threaten|will not (?:go|remain|be left) (?:unanswered|without)|reserv\w* the right)\w*/i;
+/** The act named as a noun ("the decision of the Swedish authorities to expel", "Sweden's expulsion of"). */
+const NOMINAL_ACT = /\b(?:decision|move|step|order|plan)\s+(?:of\s+[^,;]{0,60}?\s+)?to\s+(?:expel|declare|close|shut|reduce|cut)\b|\bexpulsions?\s+of\b/i;
+
 function normalizeForCompare(s: string): string {
   return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
@@ -1947,6 +1952,13 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   if (walkBackLede) {
     const sides = new Set(walkBackLede.mentions.map((m) => m.code));
     for (const c of candidates) if (c.isNew && c.sentence > walkBackLede.index && sides.has(c.expelling) && sides.has(c.expelled)) c.isNew = false;
+  }
+  // A lede about the reaction to an act ("Moscow regards the decision of the Swedish authorities to expel ... as
+  // ..., Zakharova said on Thursday"): the act, told later with an earlier day, is the reaction's background.
+  const ledeSentence = sentences.find((x) => x.text.trim().split(/\s+/).length > 6);
+  if (ledeSentence && !candidates.some((c) => c.sentence === ledeSentence.index && c.isNew) && REACTION_LEDE.test(ledeSentence.text) && NOMINAL_ACT.test(ledeSentence.text)) {
+    const ledeDay = ledeSentence.dates.find((d) => d.date && !d.coarse && !d.deadline)?.date;
+    if (ledeDay) for (const c of candidates) if (c.isNew && c.date && c.date < ledeDay) c.isNew = false;
   }
   // An anniversary piece ("One year ago today, ...") looks back: its undated acts belong to the past it recalls.
   if (sentences.slice(0, 2).some((x) => RETROSPECTIVE_LEDE.test(x.text))) {
