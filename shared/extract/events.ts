@@ -1966,6 +1966,9 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   }
   // The news retold as the act answered ("after its ambassador was declared persona non grata") is one event, the news.
   candidates = candidates.filter((c) => c.isNew || !candidates.some((o) => o.isNew && o.expelling === c.expelling && o.expelled === c.expelled && o.action === c.action && (c.count === null || o.count === c.count) && !c.date));
+  // So is an uncounted mention of an act told elsewhere with its figure ("the decision ... to expel employees" and "five
+  // employees ... had been asked to leave"): one background event, the counted one.
+  candidates = candidates.filter((c) => c.isNew || c.countKnown || !candidates.some((o) => o !== c && !o.isNew && o.countKnown && o.expelling === c.expelling && o.expelled === c.expelled && o.action === c.action && (!c.date || !o.date || o.date <= c.date)));
   // Background events keep only what the text gives about the past: dates of old acts are usually unknown.
   return candidates.map((c) => ({
     expelling_country: c.expelling,
