@@ -1894,6 +1894,15 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
       if (o.date && r.date && o.date >= r.date) continue;
       // An undated answer to an act of the last two days: both are this news.
       if (o.date && !r.date && published && o.date >= addDays(published, -2)) continue;
+      // An undated act next to a sentence giving a day of the last three ("On Saturday the Czech government named a
+      // culprit. ... ordered 18 employees ... to leave"), answered the next day: both are the weekend's news.
+      if (!o.date && r.date && published && r.date >= addDays(published, -3)) {
+        const nearDay = sentences
+          .filter((x) => Math.abs(x.index - o.sentence) <= 1 && x.paragraph === o.paragraph && x.index !== r.sentence)
+          .flatMap((x) => x.dates)
+          .find((d) => d.date && !d.coarse && !d.deadline && d.date < r.date! && d.date >= addDays(published, -3));
+        if (nearDay) continue;
+      }
       if (SAME_DAY.test(sentences[r.sentence]?.text ?? '') || SAME_DAY.test(sentences[o.sentence]?.text ?? '')) continue; // "hours after Ankara asked ...
       if (o.retaliation && o.sentence <= r.sentence) continue;
       o.isNew = false;
