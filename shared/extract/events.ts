@@ -1174,7 +1174,9 @@ function readSentence(
       // The same measure told again later ("Nine employees of the Finnish embassy were declared ...").
       if (!fallback) fallback = [...prior, ...out].reverse().find((c) => c.isNew && c.expelled === expelled)?.expelling ?? null;
       // "It also ordered ...", "The foreign ministry said ..." opening a new paragraph: the state the last sentence named.
-      if (!fallback && previous && /^\s*(?:It|They|The\s+(?:\w+\s+)?(?:government|ministry|authorities|cabinet|presidency)|(?:Government\s+)?[Oo]fficials|Authorities)\b/.test(text)) {
+      // So does a quotation attributed to "the statement", "the ministry" ("\"The staff ... must be brought into line
+      // with ...,\" the statement said").
+      if (!fallback && previous && (/^\s*(?:It|They|The\s+(?:\w+\s+)?(?:government|ministry|authorities|cabinet|presidency)|(?:Government\s+)?[Oo]fficials|Authorities)\b/.test(text) || /[,.]?["”]\s*,?\s*(?:the|a)\s+(?:\w+\s+)?(?:statement|ministry|spokes\w+|communiqu[ée]|note|release)\s+(?:said|says|added|read|reads|stated)\b/i.test(text))) {
         fallback = previous.mentions.find((m) => m.code !== expelled && mayAct(previous.text, m))?.code ?? null;
       }
       // "On Monday the foreign ministry summoned ... and handed her a note declaring ...": an office with no
