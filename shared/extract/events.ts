@@ -678,6 +678,40 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
   return null;
 }
 
+/** The object of an act told by a pronoun: "asked for her departure", "told him to leave", "ordered them out". */
+const PRONOUN_OBJECT = /\b(?:(him|her)|(them))\b/i;
+
+function pronounObject(s: Sentence, previous: Sentence, trigger: Trigger): ObjectReading | null {
+  if (trigger.kind !== 'expel' && trigger.kind !== 'leave') return null;
+  const text = s.text;
+  let pron: RegExpExecArray | null = null;
+  if (trigger.kind === 'leave' && trigger.between) pron = /^\s*(?:(him|her)|(them))\s*$/i.exec(text.slice(trigger.between[0], trigger.between[1]));
+  else if (trigger.kind === 'expel') {
+    pron = /\b(?:(his|her)|(their))\s+(?:immediate\s+)?(?:departure|withdrawal|removal|recall)\b/i.exec(trigger.text) ?? /^\s+(?:(him|her)|(them))\b/i.exec(text.slice(trigger.end, trigger.end + 6));
+  }
+  if (!pron) return null;
+  const singular = !!pron[1];
+  const nouns = findNouns(previous.text, 0, previous.text.length).filter((n) => (singular ? !n.plural : n.plural));
+  const last = nouns[nouns.length - 1];
+  if (!last) return null;
+  const owner = ownerOf(previous.text, last, previous.mentions);
+  if (!owner.code) return null;
+  const count = singular ? 1 : countBefore(previous.text, last.start)?.value ?? null;
+  return {
+    nouns: [],
+    owner: owner.code,
+    ownerMention: null,
+    otherOwners: [],
+    ownerViaPronoun: true,
+    host: owner.host,
+    count,
+    countKnown: count !== null,
+    headOnly: singular && last.head,
+    own: false,
+    objectStart: trigger.start,
+  };
+}
+
 function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boolean {
   const text = s.text;
   if (M.question.test(text)) return true;
@@ -1080,7 +1114,9 @@ function readSentence(
       for (const code of eachActors) if (code !== eachTarget) out.push(makeCandidate(code, eachTarget, value, value !== null, 'expulsion', dateFor(s, trigger, false), true, false, null, s, trigger.start, trigger));
       continue;
     }
-    const object = readObject(s, trigger, regionStart, nextTrigger?.start);
+    let object = readObject(s, trigger, regionStart, nextTrigger?.start);
+    // "Dhaka informally asked for her departure", "ordered him out": a pronoun for the diplomat the sentence before named.
+    if (!object && previous && previous.paragraph >= s.paragraph - 1) object = pronounObject(s, previous, trigger);
     if (!object) continue;
     // "Egypt's charge d'affaires in Doha had been instructed to return to Cairo": sent home to its own capital by a
     // passive with no agent is a recall as often as an expulsion; the text does not say which.
@@ -1348,7 +1384,7 @@ function readSentence(
     }
     if (expellingCodes.length === 1 && expelledCodes.length === 1 && countKnown && (action === 'expulsion' || action === 'persona_non_grata')) {
       // Gapping: "Germany expelled 40 Russian diplomats, France 35 and Italy 30": the verb and its noun are shared.
-      const lastNoun = object.nouns[object.nouns.length - 1]!;
+      const lastNoun = object.nouns[object.nouns.length - 1] ?? { start: trigger.start, end: trigger.end, text: '', head: false, plural: false };
       const until = nextTrigger?.start ?? text.length;
       let cursor = lastNoun.end;
       for (const m of s.mentions.filter((x) => x.start > lastNoun.end && x.start < until)) {
