@@ -862,7 +862,9 @@ function demandedSide(s: Sentence, trigger: Trigger): { code: string; others?: s
   const from = Math.max(0, trigger.start - 90);
   for (const m of [...s.mentions].reverse()) {
     if (m.end > trigger.start || m.start < from) continue;
-    if (!/^(?:['’]s)?\s+(?:(?:embassy|mission|government|authorities|side)\s+)?(?:to\s+)?(?:(?:immediately|further|drastically|significantly|also)\s+)?$/i.test(text.slice(m.end, trigger.start))) return null;
+    // "the Czech embassy in Moscow reduce": the place of the mission is not the side told.
+    if (isLocation(text, m)) continue;
+    if (!/^(?:['’]s)?\s+(?:(?:embassy|mission|government|authorities|side)\s+(?:in\s+[\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*)?\s+)?)?(?:to\s+)?(?:(?:immediately|further|drastically|significantly|also)\s+)?$/iu.test(text.slice(m.end, trigger.start))) return null;
     // "told Poland and Lithuania to cut their embassies": every state listed is told.
     let left = m;
     const others: string[] = [];
@@ -955,8 +957,10 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   // "The rulers who seized power last month gave ... 48 hours": the time belongs to the relative clause.
   const atTrigger = trigger.start - segStart;
   const relativeOwn = allMatches(BG_RELATIVE, own).some((m) => !(m.index < atTrigger && /\b(?:who|which)\b[^,;]*$/i.test(own.slice(0, m.index)) && own.slice(m.index + m[0].length, atTrigger).trim().length < 15));
-  if ((!reported && BG_PAST_PERFECT.test(own)) || relativeOwn) return { bg: true, answered };
-  if (!reported && /\bhad\s+(?:\w+\s+){0,2}?\w+(?:ed|en)\b/i.test(text.slice(segStart, trigger.start))) return { bg: true, answered };
+  // "By the evening the ministry had summoned ... and demanded ...": a pluperfect within the day told, not an earlier act.
+  const sameDayNarrative = /^\s*(?:by\s+(?:the\s+|that\s+|this\s+)?(?:evening|afternoon|night|nightfall|midday|noon)|later\s+(?:that|the\s+same)\s+day|within\s+hours)\b/i.test(text);
+  if (((!reported && !sameDayNarrative && BG_PAST_PERFECT.test(own)) || relativeOwn)) return { bg: true, answered };
+  if (!reported && !sameDayNarrative && /\bhad\s+(?:\w+\s+){0,2}?\w+(?:ed|en)\b/i.test(text.slice(segStart, trigger.start))) return { bg: true, answered };
   const ownEnd = nextCue ? trigger.end + nextCue.index : segEnd;
   // A recent day stated for the act ("on Saturday expelled ...") dates it; an older year further on belongs to the reasons.
   const recentDay = !!published && s.dates.some((d) => d.start >= segStart && d.start < trigger.start + 40 && !d.deadline && !d.coarse && !!d.date && d.date >= addDays(published, -7) && d.date <= published);
@@ -1129,13 +1133,22 @@ function readSentence(
     // that its own ambassador should not come back").
     const toldThat = object.own ? /\b(?:told|informed|notified|warned)\s+(?:the\s+)?((?:\S+\s+){1,3})that\s+its\s+own\s+$/i.exec(text.slice(Math.max(0, object.objectStart - 70), object.objectStart)) : null;
     const toldState = toldThat ? s.mentions.find((m) => m.start >= object.objectStart - toldThat[0].length && m.end <= object.objectStart - toldThat[0].length + (toldThat[0].indexOf(toldThat[1]!) + toldThat[1]!.length))?.code ?? null : null;
-    if (object.own && !toldState) continue;
+    // "demanded that the Czech embassy in Moscow reduce its own staff": "its" is the that-clause's subject.
+    let clauseOwner: string | null = null;
+    if (object.own && !toldState) {
+      const that = [...text.slice(Math.max(0, object.objectStart - 90), object.objectStart).matchAll(/\bthat\s+/gi)].pop();
+      if (that) {
+        const from = Math.max(0, object.objectStart - 90) + that.index + that[0].length;
+        clauseOwner = s.mentions.find((m) => m.start >= from && m.end <= object!.objectStart && /^(?:['’]s)?\s+(?:embassy|mission|consulate|government|side|authorities|high commission)\b/i.test(text.slice(m.end, m.end + 25)))?.code ?? null;
+      }
+    }
+    if (object.own && !toldState && !clauseOwner) continue;
     if (trigger.kind === 'closure' && !object.nouns.length) continue;
     // "The Kremlin has said that expelling diplomats is a short-sighted step": a gerund about expulsions in general.
     if (/^(?:expelling|expulsions?)$/i.test(trigger.text) && !object.owner && /(?:^|\bthat|\bsaid|[,;:])\s*$/i.test(text.slice(Math.max(0, trigger.start - 12), trigger.start))) continue;
     // Withdrawing the agrément of a nominee refuses an envoy who never arrived; nobody is sent away.
     if (/agr[ée]ment|approval|accreditation/i.test(trigger.text) && /\b(?:nominee|nominated|ambassador-designate|designated|designate|choice|pick|not yet (?:arrived|in post|taken up))\b/i.test(text.slice(trigger.start, trigger.end + 140))) continue;
-    let expelled = toldState ?? object.owner;
+    let expelled = toldState ?? clauseOwner ?? object.owner;
     let subject = subjectFor(s, trigger, object);
     // "told Russia to close four of its five consulates": the side told to close loses them, as with caps.
     const demanded = trigger.kind === 'cap' || trigger.kind === 'closure' ? demandedSide(s, trigger) : null;
@@ -1603,6 +1616,8 @@ function merge(candidates: Candidate[]): Candidate[] {
   return out.sort((a, b) => a.sentence - b.sentence || a.triggerStart - b.triggerStart);
 }
 
+const DEMANDED_CUT = /\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|told|order(?:s|ed)?|asked|instructed|required)\b[^.;]{0,80}\b(?:reduc|cut|shrink|trim|limit|bring)/i;
+
 /** A cap announced together with the people it sends home is one measure; a reduction described with an expulsion is the expulsion. */
 function reconcileCaps(events: Candidate[]): Candidate[] {
   const drop = new Set<Candidate>();
@@ -1639,7 +1654,9 @@ function reconcileCaps(events: Candidate[]): Candidate[] {
       for (const e of expulsions) drop.add(e);
       // A new cap and a background mention of the same cap collapse.
       for (const other of events) if (other !== cap && other.action === 'staff_cap' && other.expelling === cap.expelling && other.expelled === cap.expelled && other.isNew) drop.add(other);
-    } else if (cap.isNew && expulsions.some((e) => e.countKnown)) {
+    } else if (cap.isNew && expulsions.some((e) => e.countKnown && (Math.abs(e.sentence - cap.sentence) <= 1 || !DEMANDED_CUT.test(cap.evidence)))) {
+      // The reduction describes the expulsion; a cut demanded of the other side paragraphs away is another measure
+      // ("... and demanded that the Czech embassy in Moscow reduce its own staff in turn").
       drop.add(cap);
     }
   }
