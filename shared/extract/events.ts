@@ -184,7 +184,7 @@ function findTriggers(text: string): Trigger[] {
       }
       const passive = /\b(?:was|were|been|be|being|is|are|get|got|gets|getting)\s+(?:\w+\s+)?$/i.test(before) && /(?:ed|en|out|home|back)$/i.test(m[0]);
       let between: [number, number] | null = null;
-      const inner = m[1] ?? m[2];
+      const inner = m[1] ?? m[2] ?? m[3];
       let leaveStart = start;
       if (kind === 'leave' && inner !== undefined) {
         let bStart = start + m[0].indexOf(inner, m[0].search(/\s/));
@@ -577,7 +577,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     for (const n of group) {
       const c = countBefore(text, n.start);
       const tail = text.slice(n.end, n.end + 25);
-      if (!c && group.length > 1 && !n.plural && /(?:\b(?:the|its|their|his|her|a|an)|['’]s)\s+(?:\S+\s+){0,2}$/i.test(text.slice(Math.max(0, n.start - 30), n.start))) {
+      if (!c && group.length > 1 && !n.plural && /(?:\b(?:the|its|their|his|her|a|an)|['’]s)\s+(?:\S+[\s-]+){0,2}$/i.test(text.slice(Math.max(0, n.start - 30), n.start))) {
         // "the Russian ambassador and two other diplomats": the head of mission is one of them; so is each person
         // named in the singular ("the first secretary of the consular section and an employee of the trade mission").
         sum += 1;
@@ -1256,8 +1256,9 @@ function readSentence(
     if (!expelled && !expellingCodes.length && trigger.kind !== 'cap' && trigger.kind !== 'closure') {
       // "The fifteen diplomats were declared persona non grata": a definite phrase points back to the news.
       const first = object.nouns[0]!;
-      if (/\bthe\s+(?:\S+\s+){0,2}$/i.test(text.slice(Math.max(0, first.start - 30), first.start))) {
-        const prev = [...prior, ...out].reverse().find((c) => c.isNew && actionFamily(c.action) === 'expulsion' && (!object.countKnown || c.count === object.count));
+      if (/\bthe\s+(?:\S+[\s-]+){0,2}$/i.test(text.slice(Math.max(0, first.start - 30), first.start))) {
+        // The news told without a figure first ("the staff of Venezuela's embassy") takes the one given now.
+        const prev = [...prior, ...out].reverse().find((c) => c.isNew && actionFamily(c.action) === 'expulsion' && (!object.countKnown || !c.countKnown || c.count === object.count));
         if (prev) {
           expelled = prev.expelled;
           expellingCodes = [prev.expelling];
@@ -1798,13 +1799,23 @@ function datesFromEarlierActs(sentences: Sentence[], candidates: Candidate[]): v
         continue;
       }
     }
-    const m = RELATIVE_TO_ACT.exec(sentences[c.sentence]?.text ?? '');
+    // "Ireland followed on the same day. Foreign Minister Simon Coveney said ...": the day may be told just before.
+    const before = sentences[c.sentence - 1];
+    const m = RELATIVE_TO_ACT.exec(sentences[c.sentence]?.text ?? '') ?? (before && before.paragraph === c.paragraph && !candidates.some((o) => o.sentence === before.index) ? RELATIVE_TO_ACT.exec(before.text) : null);
     if (!m) continue;
-    const anchor = candidates.filter((o) => o !== c && o.date && (o.sentence < c.sentence || (o.sentence === c.sentence && o.triggerStart < c.triggerStart))).pop();
+    // Counted from the day told last before it ("On Thursday, Washington expelled ... Poland moved on the same day"),
+    // else from the act told before it.
+    const cueSentence = RELATIVE_TO_ACT.test(sentences[c.sentence]?.text ?? '') ? c.sentence : c.sentence - 1;
+    const toldDay = sentences
+      .filter((x) => x.index < cueSentence && x.index >= cueSentence - 2 && x.paragraph >= (sentences[cueSentence]?.paragraph ?? 0) - 1 && findTriggers(x.text).length > 0)
+      .flatMap((x) => x.dates)
+      .filter((d) => d.date && !d.coarse && !d.deadline)
+      .pop()?.date;
+    const anchor = toldDay ?? candidates.filter((o) => o !== c && o.date && (o.sentence < c.sentence || (o.sentence === c.sentence && o.triggerStart < c.triggerStart))).pop()?.date;
     if (!anchor) continue;
     const days = /same|hours/i.test(m[0]) ? 0 : m[1] ? parseNumber(m[1]) : 1;
     if (days === null || days > 60) continue;
-    c.date = addDays(anchor.date!, days);
+    c.date = addDays(anchor, days);
   }
 }
 
