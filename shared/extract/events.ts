@@ -740,6 +740,9 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   // "demanded that Belgium close its consulate" addresses the other state: an order, not a wish.
   const threat = M.threat.exec(pre.slice(-55));
   if (threat && !(/^demand/i.test(threat[0]) && s.mentions.some((m) => m.start >= trigger.start - 55 + threat.index && m.end <= trigger.start && /^(?:['’]s)?\s+(?:(?:embassy|mission|government|authorities|side)\s+)?(?:(?:immediately|also|to)\s+)?$/i.test(text.slice(m.end, trigger.start))))) return true;
+  // "Letters that purported to show Niger's rulers withdrawing their consent ... and giving them 48 hours to leave":
+  // what a document only seems to say, or a forged one says, is not an act.
+  if (/\b(?:purport(?:s|ed|ing)?\s+to|(?:fake|forged|false|bogus|fabricated|doctored)\s+(?:letters?|documents?|notes?|decrees?|statements?))\b/i.test(text.slice(clauseFrom, verbAt))) return true;
   // "In principle Israel could withdraw its consent ... or demand that Spain cut its staff": a possibility governs the clause.
   if (/\b(?:could|might|may(?!\s+\d))\s+(?:(?:also|still|even|yet|then|simply)\s+)?(?:withdraw|demand|order|expel|declare|close|cut|reduce|tell|ask|send|limit|cap|shut)\b/i.test(text.slice(clauseFrom, verbAt))) return true;
   // "closing the mission would inevitably mean that Bulgaria's embassy would have to close as well": a consequence
@@ -939,6 +942,9 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
       if (!/[,:]/.test(between.replace(/,\s*$/, '')) && !/\band\s+(?:then\s+|\w+ly\s+)?(?:answered|responded|retaliated|reacted|hit\s+back|struck\s+back)\s+by\s+$/i.test(between)) answered = true;
     }
   }
+  // "a protest at ... and at Athens' decision to declare a group of Russian diplomats unwelcome": an act named as
+  // what a reaction is about.
+  if (/\b(?:at|against|over|about|citing)\s+(?:the\s+)?(?:[\p{Lu}][\p{L}.'’-]*(?:['’]s?)?\s+)?(?:\w+\s+)?(?:decision|move|order|plan|step)s?\s+to\s+$/u.test(text.slice(Math.max(0, trigger.start - 80), trigger.start))) answered = true;
   // "answering Moscow's decision a few hours earlier to expel ...": a same-day answer keeps both acts news.
   if (SAME_DAY.test(text.slice(segStart, trigger.end)) && !/\bhad\b/i.test(text.slice(segStart, segEnd))) return { bg: false, answered };
   // "The Netherlands expelled four officers in April ..., the minister disclosed on Thursday": first reported now.
@@ -1936,6 +1942,17 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
 
   candidates = merge(candidates);
   datesFromEarlierActs(sentences, candidates);
+  // "Prague expelled 18 Russian diplomats this month, and Moscow answered ...": an undated recap after the news,
+  // the month or year in the act's own clause.
+  const firstNews = candidates.find((c) => c.isNew);
+  for (const c of candidates) {
+    if (!firstNews || !c.isNew || c.date || c.sentence <= firstNews.sentence) continue;
+    const text = sentences[c.sentence]?.text ?? '';
+    const [segStart, segEnd] = segmentAround(text, c.triggerStart);
+    const cue = allMatches(OWN_CLAUSE_END, text.slice(c.triggerStart + 1, segEnd))[0];
+    const own = text.slice(segStart, cue ? c.triggerStart + 1 + cue.index : segEnd);
+    if (/\b(?:this|last)\s+(?:month|year)\b/i.test(own)) c.isNew = false;
+  }
   // An answer told right after a background act, with no day of its own, is background too
   // ("Ties collapsed in October 2024, when Canada expelled six ... New Delhi retaliated by ...").
   for (const c of candidates) {
