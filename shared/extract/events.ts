@@ -318,6 +318,9 @@ const POSTS_LIST = new RegExp(`\\bthe\\s+(${POST_WORD}(?:,\\s*${POST_WORD})*,?\\
 /** A number standing for the people, described after it ("17 it described as intelligence officers"). */
 const BARE_COUNT_OBJECT = new RegExp(`^\\s+(${NUMBER_SOURCE})\\s+(?:(?:it|they|whom|that|which|the\\s+\\S+)\\s+(?:had\\s+|has\\s+)?(?:described|identified|called|named|labell?ed|branded|accused|said|says|suspected)\\b)[^,;]{0,40}$`, 'i');
 
+/** "21, 17, four and one": the figures of a list read with "respectively". */
+const RESPECTIVE_COUNTS = new RegExp(`((?:${NUMBER_SOURCE})(?:\\s*,\\s*(?:${NUMBER_SOURCE}))*,?\\s+and\\s+(?:${NUMBER_SOURCE}))\\s+(?:[\\p{L}-]+\\s+){0,3}$`, 'iu');
+
 function mayAct(text: string, m: CountryMention): boolean {
   if (isLocation(text, m) || /\b(?:with|against|toward|towards|between|among|by)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start))) return false;
   // "Slovakia's ambassador was summoned", "Slovak diplomats": the owner of people acted on.
@@ -835,7 +838,7 @@ function subjectFor(
     for (let i = candidates.length - 2; i >= 0; i--) {
       const c = candidates[i]!;
       const gap = text.slice(c.end, leftmost.start);
-      if (/^(?:['’]s)?\s*(?:,|,?\s*and|&|,\s*as well as)\s*$/.test(gap) || /^\s*,\s*$/.test(gap)) {
+      if (/^(?:['’]s)?\s*(?:,|,?\s*and|&|,\s*as well as)\s*(?:the\s+)?$/.test(gap) || /^\s*,\s*(?:the\s+)?$/.test(gap)) {
         if (!codes.includes(c.code)) codes.unshift(c.code);
         leftmost = c;
       } else break;
@@ -1220,6 +1223,9 @@ function readSentence(
     }
     // "... measures against European governments that sent Russian diplomats home": those governments act.
     if (/\b(?:countries|states|governments|members|allies|nations|capitals)\s+(?:that|which|who)\s+(?:\w+\s+)?$/i.test(text.slice(Math.max(0, trigger.start - 50), trigger.start))) continue;
+    // "around 150 Russian diplomats have been ordered out of European countries since February": a tally of many
+    // states' acts, no one state's.
+    if (!expellingCodes.length && /\b(?:out of|from|by|across)\s+(?:\w+\s+){0,2}(?:countries|states|capitals|governments|members)\b/i.test(text.slice(trigger.start, trigger.end + 60))) continue;
     if (!expellingCodes.length && expelled) {
       const prev = sameParagraph.find((c) => c.expelled === expelled) ?? sameParagraph.find((c) => c.expelling !== expelled);
       let fallback = prev?.expelling ?? null;
@@ -1354,6 +1360,19 @@ function readSentence(
     }
     // "X joined Y and Z in expelling ...": a restatement, news only when the sentence dates it to this week.
     const isNew = !bg && (!joinedMain || (!!date && !!ctx.published && date >= addDays(ctx.published, -7)));
+    // "Belgium, the Netherlands, Ireland and the Czech Republic sent home 21, 17, four and one Russian diplomats
+    // respectively": each state its own figure, in order.
+    if (expellingCodes.length > 1 && expelled && /\brespectively\b/i.test(text) && object.nouns.length) {
+      const list = RESPECTIVE_COUNTS.exec(text.slice(Math.max(0, object.nouns[0]!.start - 120), object.nouns[0]!.start));
+      // Split on the list's commas and its last "and" ("four and one" is two figures here, not five).
+      const values = list ? list[1]!.split(/\s*,\s*(?:and\s+)?|\s+and\s+(?=\S+$)/i).filter(Boolean).map((x) => parseNumber(x)) : [];
+      if (values.length === expellingCodes.length && values.every((v) => v !== null)) {
+        expellingCodes.forEach((code, i) => {
+          if (code !== expelled) out.push(makeCandidate(code, expelled, values[i]!, true, action, date, isNew, answered, capType, s, subjectPos, trigger));
+        });
+        continue;
+      }
+    }
     // "Estonia, Latvia and Lithuania expelled a total of 10": no state's own figure.
     if (expellingCodes.length > 1 && countKnown && (count ?? 0) > 1 && !/\beach\b/i.test(text)) {
       count = null;
@@ -1833,6 +1852,9 @@ const REACTION_LEDE = /\b(?:condemn|denounc|regard|regret|deplor|protest|critici
 /** The act named as a noun ("the decision of the Swedish authorities to expel", "Sweden's expulsion of"). */
 const NOMINAL_ACT = /\b(?:decision|move|step|order|plan)\s+(?:of\s+[^,;]{0,60}?\s+)?to\s+(?:expel|declare|close|shut|reduce|cut)\b|\bexpulsions?\s+of\b/i;
 
+/** A sentence that is only a day: a digest's entry label ("Monday.", "Tuesday:"). */
+const WEEKDAY_LABEL = /^\s*(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*[.:\-–—]?\s*$/i;
+
 function normalizeForCompare(s: string): string {
   return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
@@ -2002,6 +2024,13 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
       const near = sentences
         .filter((x) => Math.abs(x.index - c.sentence) <= 2 && (x.paragraph === c.paragraph || Math.abs(x.index - c.sentence) === 1))
         .sort((a, b) => Math.abs(a.index - c.sentence) - Math.abs(b.index - c.sentence) || a.index - b.index);
+      // A digest's day label ("Monday. North Macedonia declared ..."): the day of every entry under it.
+      const label = sentences.filter((x) => x.paragraph === c.paragraph && x.index < c.sentence && WEEKDAY_LABEL.test(x.text)).pop();
+      const labelDay = label?.dates.find((d) => d.date)?.date;
+      if (labelDay && labelDay >= addDays(published, -7)) {
+        c.date = labelDay;
+        continue;
+      }
       for (const x of near) {
         // "... and on Saturday Moscow ordered out ... The ministry also withdrew ...": the same actor's day in that sentence.
         const sameActor = x.index !== c.sentence ? candidates.find((o) => o !== c && o.sentence === x.index && o.expelling === c.expelling && o.isNew && o.date) : undefined;

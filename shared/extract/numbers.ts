@@ -137,5 +137,8 @@ export function capDifference(text: string): number | null {
   }
   const by = new RegExp(`\\bby\\s+(${NUMBER_SOURCE})\\s+(?!per\\s*cent|percent|%)(?:[\\p{L}.-]+\\s+){0,3}?(?:people|staff|employees|diplomats|personnel|members|positions|posts|workers)\\b`, 'iu').exec(text);
   if (by) return parseNumber(by[1]!);
+  // "cutting the staff of the Russian embassy in Bratislava by 35": the staff named before the figure.
+  const staffBy = new RegExp(`\\b(?:staff|personnel|headcount|number of (?:its |their )?(?:diplomats|staff|employees))\\b[^.;]{0,70}?\\bby\\s+(${NUMBER_SOURCE})\\b(?!\\s*(?:per\\s*cent|percent|%))`, 'iu').exec(text);
+  if (staffBy) return parseNumber(staffBy[1]!);
   return null;
 }
