@@ -773,7 +773,10 @@ function subjectFor(
   // Passive agent: "were expelled by Russia", "the expulsion of X by Y".
   const declaredPassive = trigger.kind === 'png' && /\b(?:was|were|been|be|being|is|are|get|got)\s+(?:\w+\s+)?declared\s+(?:a\s+)?$/i.test(text.slice(Math.max(0, trigger.start - 40), trigger.start));
   if (trigger.passive || declaredPassive || /expulsion|departure|withdrawal/i.test(trigger.text)) {
-    const tail = text.slice(trigger.end, trigger.end + 120);
+    // The agent sits in the act's own clause: "in response to an earlier expulsion by Sofia" names another act's.
+    let tail = text.slice(trigger.end, trigger.end + 120);
+    const cut = tail.search(/\b(?:in response|in retaliation|in reply|after|following|because|citing|over|for)\b|[;,]/i);
+    if (cut >= 0) tail = tail.slice(0, cut);
     const by = /\bby\s+(?:the\s+)?(?:government\s+of\s+|authorities\s+(?:of|in)\s+)?/i.exec(tail);
     if (by) {
       const at = trigger.end + by.index + by[0].length;
@@ -1227,7 +1230,8 @@ function readSentence(
     // states' acts, no one state's.
     if (!expellingCodes.length && /\b(?:out of|from|by|across)\s+(?:\w+\s+){0,2}(?:countries|states|capitals|governments|members)\b/i.test(text.slice(trigger.start, trigger.end + 60))) continue;
     if (!expellingCodes.length && expelled) {
-      const prev = sameParagraph.find((c) => c.expelled === expelled) ?? sameParagraph.find((c) => c.expelling !== expelled);
+      // Not from an act named only as the one answered ("in answer to Warsaw's expulsion of 45 Russians").
+      const prev = sameParagraph.find((c) => c.expelled === expelled && !c.answered) ?? sameParagraph.find((c) => c.expelling !== expelled && !c.answered);
       let fallback = prev?.expelling ?? null;
       if (!fallback && previous && previous.paragraph === s.paragraph) {
         fallback = previous.mentions.find((m) => m.code !== expelled && mayAct(previous.text, m))?.code ?? null;
@@ -1848,9 +1852,9 @@ function datesFromEarlierActs(sentences: Sentence[], candidates: Candidate[]): v
 const RETROSPECTIVE_LEDE = new RegExp(`\\b(?:(?:a|one|${NUMBER_SOURCE})\\s+years?\\s+(?:ago|on)\\b|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\\d+(?:st|nd|rd|th))\\s+anniversary\\b|\\banniversary\\s+of\\b)`, 'i');
 
 /** A lede reporting a reaction: condemnation, protest, a promised answer. */
-const REACTION_LEDE = /\b(?:condemn|denounc|regard|regret|deplor|protest|criticis|criticiz|reject|react|respond|vow|warn|promis|threaten|will not (?:go|remain|be left) (?:unanswered|without)|reserv\w* the right)\w*/i;
+const REACTION_LEDE = /\b(?:condemn|denounc|regard|regret|deplor|protest|criticis|criticiz|reject|react|respond|vow|warn|promis|threaten|will not (?:go|remain|be left) (?:unanswered|without)|reserv\w* the right|ran out|run out|runs out|expired|expires|lapsed|passed)\w*/i;
 /** The act named as a noun ("the decision of the Swedish authorities to expel", "Sweden's expulsion of"). */
-const NOMINAL_ACT = /\b(?:decision|move|step|order|plan)\s+(?:of\s+[^,;]{0,60}?\s+)?to\s+(?:expel|declare|close|shut|reduce|cut)\b|\bexpulsions?\s+of\b/i;
+const NOMINAL_ACT = /\b(?:decision|move|step|order|plan)\s+(?:of\s+[^,;]{0,60}?\s+)?to\s+(?:expel|declare|close|shut|reduce|cut)\b|\bexpulsions?\s+of\b|\b(?:hours|days|deadline|ultimatum)\s+(?:that\s+)?[^.;]{0,100}?\bto\s+(?:withdraw|leave|depart|quit|pull out)\b/i;
 
 /** A sentence that is only a day: a digest's entry label ("Monday.", "Tuesday:"). */
 const WEEKDAY_LABEL = /^\s*(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*[.:\-–—]?\s*$/i;
