@@ -1180,6 +1180,14 @@ function readSentence(
       }
     }
     if (!expellingCodes.length) {
+      // "In Moscow, the foreign ministry summoned ...": the capital opening the sentence is the office's.
+      const seat = s.mentions[0];
+      if (seat && seat.kind === 'capital' && seat.code !== expelled && /^\s*In\s+$/i.test(text.slice(0, seat.start)) && /^\s*,\s+(?:the\s+)?(?:\w+\s+){0,2}(?:ministry|government|authorities|officials|presidency|cabinet|spokes\w+)\b/i.test(text.slice(seat.end, seat.end + 50))) {
+        expellingCodes = [seat.code];
+        subjectPos = seat.start;
+      }
+    }
+    if (!expellingCodes.length) {
       // Host of the mission ("staff of the Russian embassy in Oslo", "ambassador to Quito", "leave Serbia").
       let host = object.host;
       if (!host) {
@@ -1584,6 +1592,10 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
           c.retaliation = true;
         } else if (!nearest && strong && afterMentions.some((x) => x.code === c.expelled)) {
           // "Describing the measure as tit-for-tat, the report said it answered Azerbaijan's expulsion ..."
+          c.retaliation = true;
+        } else if (!nearest && s.index === c.sentence + 1 && /^\s*(?:The|This|That|It|Its)\b/.test(s.text) && afterMentions.some((x) => x.code === c.expelled) && RET_MEASURE.test(rest)) {
+          // "... handed over a list of American diplomats declared persona non grata. The ministry presented the step as
+          // its reply to Washington's decision to expel twelve ...": the next sentence says what the act answers.
           c.retaliation = true;
         }
         if (c.retaliation) break;
