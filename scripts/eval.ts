@@ -45,11 +45,13 @@ export function renderDevItem(item: DevItem): string {
     item.title ? `<title>${escapeHtml(item.title)}</title>` : '',
     item.published ? `<meta property="article:published_time" content="${item.published}">` : '',
   ].join('');
+  // A blank line ends a paragraph; a single line break inside one (list items, table rows, a dateline line) is kept
+  // as <br>, as a page would show it.
   const paragraphs = item.text
     .split(/\n\s*\n/)
     .map((p) => p.trim())
     .filter(Boolean)
-    .map((p) => `<p>${escapeHtml(p)}</p>`)
+    .map((p) => `<p>${p.split(/\n/).map((line) => escapeHtml(line.trim())).join('<br>')}</p>`)
     .join('\n');
   return `<!doctype html><html><head><meta charset="utf-8">${head}</head><body><article>${item.title ? `<h1>${escapeHtml(item.title)}</h1>` : ''}\n${paragraphs}</article></body></html>`;
 }

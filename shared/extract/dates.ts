@@ -94,7 +94,9 @@ export function findDates(sentence: string, published: string | null): DateMenti
   const push = (start: number, text: string, date: string | null, flags: Partial<DateMention> = {}) => {
     const before = sentence.slice(Math.max(0, start - 30), start);
     // A dateline ("MOSCOW, July 31 (RHC) --") dates the dispatch, not the measure.
-    if (start < 40 && /^\s*(?:\([^)]*\))?\s*(?:--|[-–—:]|\/)/.test(sentence.slice(start + text.length, start + text.length + 30))) flags = { ...flags, deadline: true };
+    // A timeline entry ("- 9 December: Sudan answered ...") opens on its own day: that is the act's.
+    const timelineEntry = /^\s*(?:[-–—•*]\s*)?$/.test(sentence.slice(0, start)) && /^\s*:/.test(sentence.slice(start + text.length));
+    if (start < 40 && !timelineEntry && /^\s*(?:\([^)]*\))?\s*(?:--|[-–—:]|\/)/.test(sentence.slice(start + text.length, start + text.length + 30))) flags = { ...flags, deadline: true };
     // "KYIV, July 18." standing alone as the first line of a wire story is a dateline too.
     if (/^\s*[\p{Lu}][\p{Lu}\s.'’-]{2,30},\s*$/u.test(sentence.slice(0, start)) && /^\s*\.?\s*$/.test(sentence.slice(start + text.length))) flags = { ...flags, deadline: true };
     out.push({ start, end: start + text.length, text, date, coarse: false, relative: false, ...flags, deadline: DEADLINE_BEFORE.test(before) || !!flags.deadline });

@@ -53,6 +53,9 @@ describe('findDates', () => {
     expect(first('they must leave by April 5')?.deadline).toBe(true);
     expect(first('MOSCOW, July 31 (Agency) -- Russia said')?.deadline).toBe(true);
     expect(first('KYIV, July 18.')?.deadline).toBe(true);
+    // A timeline entry opens on the act's own day.
+    expect(first('- 9 April: Norway expelled three Russian diplomats.')).toMatchObject({ date: '2023-04-09', deadline: false });
+    expect(first('9 April: Norway expelled three.')?.deadline).toBe(false);
     expect(first('On July 18.')?.deadline).toBe(false);
     expect(first('in March it expelled five')?.coarse).toBe(true);
     expect(first('in 2018 it expelled five')).toMatchObject({ coarse: true, date: '2018-01-01' });
