@@ -365,7 +365,8 @@ function ownerOf(
   const pronoun = /\b(?:its|their)\s+(?:(?!of\b)\S+\s+){0,4}$/i.test(text.slice(Math.max(0, noun.start - 45), noun.start)) && !/\bown\s+(?:\S+\s+)?$/i.test(preText);
   if (pronoun) {
     // "Caracas's demand to withdraw its diplomats": the demanding state is not the pronoun's owner.
-    const before = mentions.filter((m) => m.end <= noun.start && !isLocation(text, m) && !NOMINAL_ACT_AFTER.test(text.slice(m.end, m.end + 30)));
+    // "Nicaragua had ordered its ambassador ... to leave": the state ordering is not the owner of the envoy it orders out.
+    const before = mentions.filter((m) => m.end <= noun.start && !isLocation(text, m) && !NOMINAL_ACT_AFTER.test(text.slice(m.end, m.end + 30)) && !/^\s+(?:had\s+|has\s+|have\s+)?(?:ordered|told|asked|instructed|expelled|declared|gave|given)\s+(?:its|their)\s+(?:\S+\s+){0,3}$/i.test(text.slice(m.end, noun.start)));
     const last = before[before.length - 1];
     if (last) {
       const later = mentions.find((x) => x.start > noun.end && x.start < noun.end + 40 && isLocation(text, x));
@@ -1301,7 +1302,9 @@ function readSentence(
     if (!expelled || !expellingCodes.length) continue;
     if ((trigger.kind === 'leave' || (trigger.kind === 'expel' && !trigger.passive && !/^expulsion/i.test(trigger.text))) && object.ownerViaPronoun && object.ownerMention) {
       // "Britain told its diplomats to leave Kyiv": the subject's own staff.
-      const clauseSubject = s.mentions.find((m) => m.start >= clauseFrom && !isLocation(text, m));
+      // The verb's own subject when read ("Brazil confirmed that Nicaragua had ordered its ambassador ... to leave").
+      const reportedSubject = subject ? s.mentions.find((m) => m.start === subject!.pos && /\bthat\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 12), m.start))) : undefined;
+      const clauseSubject = reportedSubject ?? s.mentions.find((m) => m.start >= clauseFrom && !isLocation(text, m));
       if (clauseSubject === object.ownerMention) continue;
     }
     if (trigger.kind === 'leave') {
