@@ -995,9 +995,14 @@ function dateFor(s: Sentence, trigger: Trigger, background: boolean): string | n
   if (REVEALED.test(s.text) && s.dates.some((d) => d.coarse && d.start >= trigger.start && d.start < segEnd)) return null;
   // A day inside a relative clause before the act is that clause's ("diplomats who marched on 23 January were ...").
   const usable = s.dates.filter((d) => !d.deadline && !d.coarse && d.date && !(d.start < trigger.start && d.start >= segStart && /\b(?:who|which)\b[^,;]*$/i.test(s.text.slice(segStart, d.start))));
-  const inSegment = usable.filter((d) => d.start >= segStart && d.start < segEnd);
+  // Days after the act's own clause ("... in reply to Oslo's expulsion of 15 Russians on April 13") are the answered act's.
+  const cue = allMatches(OWN_CLAUSE_END, s.text.slice(trigger.end, segEnd))[0];
+  const ownEnd = cue ? trigger.end + cue.index : segEnd;
+  // ... unless they date the attribution at the end ("..., a Malawian government spokesman said on Wednesday").
+  const attribution = (d: DateMention) => /\b(?:said|says|announced|confirmed|reported|told\s+\w+)\s+(?:on\s+|late\s+on\s+|early\s+on\s+)?$/i.test(s.text.slice(Math.max(0, d.start - 30), d.start));
+  const inSegment = usable.filter((d) => d.start >= segStart && (d.start < ownEnd || (d.start < segEnd && attribution(d))));
   // An earlier act gets a day only when its own clause states one ("expelled three on March 14").
-  const pool = background ? inSegment.filter((d) => d.start > trigger.start) : inSegment.length ? inSegment : usable;
+  const pool = background ? inSegment.filter((d) => d.start > trigger.start) : inSegment.length ? inSegment : usable.filter((d) => d.start < ownEnd || d.start >= segEnd || attribution(d));
   if (!pool.length) return null;
   // Prefer a stated day over "today" (quotes often say "today" about another day).
   const ranked = [...pool].sort((a, b) => {
@@ -1872,7 +1877,7 @@ const REACTION_LEDE = /\b(?:condemn|denounc|regard|regret|deplor|protest|critici
 const NOMINAL_ACT = /\b(?:decision|move|step|order|plan)\s+(?:of\s+[^,;]{0,60}?\s+)?to\s+(?:expel|declare|close|shut|reduce|cut)\b|\bexpulsions?\s+of\b|\b(?:hours|days|deadline|ultimatum)\s+(?:that\s+)?[^.;]{0,100}?\bto\s+(?:withdraw|leave|depart|quit|pull out)\b/i;
 
 /** A sentence that is only a day: a digest's entry label ("Monday.", "Tuesday:"). */
-const WEEKDAY_LABEL = /^\s*(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*[.:\-–—]?\s*$/i;
+const WEEKDAY_LABEL = /^\s*(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s*,\s*[\p{Lu}][\p{L}'’ -]{1,30})?\s*[.:\-–—]?\s*$/iu;
 
 function normalizeForCompare(s: string): string {
   return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();

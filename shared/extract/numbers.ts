@@ -43,7 +43,7 @@ const VAGUE_RE = new RegExp(`\\b(?:${DATA.vague.map((h) => h.replace(/ /g, '\\s+
 
 /** Words allowed between a number and the noun it counts ("15 senior Russian embassy diplomats"). */
 const MODIFIER_RE =
-  /^(?:more|other|additional|further|senior|junior|top|diplomatic|embassy|consular|administrative|technical|accredited|foreign|military|intelligence|staff|local|mission|high-ranking|ranking|acting|deputy|[A-Z][\p{L}.'’-]*)$/u;
+  /^(?:more|other|additional|further|senior|junior|top|diplomatic|embassy|consular|administrative|technical|accredited|foreign|military|intelligence|staff|local|mission|service|defen[cs]e|naval|high-ranking|ranking|acting|deputy|[A-Z][\p{L}.'’-]*)$/u;
 
 export interface CountReading {
   /** Head-count, or null when vague / absent. */
@@ -133,6 +133,13 @@ export function capDifference(text: string): number | null {
   if (from) {
     const a = parseNumber(from[1]!);
     const b = parseNumber(from[2]!);
+    if (a !== null && b !== null && a > b) return a - b;
+  }
+  // "reduced to 30 from the present 55": the same figures the other way round.
+  const toFrom = new RegExp(`\\bto\\s+(${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,2}?from\\s+(?:the\\s+)?(?:present|current|existing)?\\s*(${NUMBER_SOURCE})\\b`, 'iu').exec(text);
+  if (toFrom) {
+    const b = parseNumber(toFrom[1]!);
+    const a = parseNumber(toFrom[2]!);
     if (a !== null && b !== null && a > b) return a - b;
   }
   const by = new RegExp(`\\bby\\s+(${NUMBER_SOURCE})\\s+(?!per\\s*cent|percent|%)(?:[\\p{L}.-]+\\s+){0,3}?(?:people|staff|employees|diplomats|personnel|members|positions|posts|workers)\\b`, 'iu').exec(text);
