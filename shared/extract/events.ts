@@ -2064,6 +2064,9 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
           if (sameActor.retaliation && sameActor.expelled === c.expelled && /\balso\b/i.test(sentences[c.sentence]?.text ?? '')) c.retaliation = true;
           break;
         }
+        // A sentence telling another state's act keeps its day for that act ("... must leave. On Thursday Moscow told
+        // Ireland that ...").
+        if (x.index !== c.sentence && candidates.some((o) => o.sentence === x.index && o.expelling !== c.expelling)) continue;
         // Another sentence lends its day only when it is the news cycle's (a week-old day there is another act's).
         const d = x.dates.find((dm) => !dm.deadline && !dm.coarse && dm.date && dm.date <= published && dm.date >= addDays(published, x.index === c.sentence ? -7 : -4));
         if (d) {
