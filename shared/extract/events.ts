@@ -1061,6 +1061,8 @@ function readSentence(
 ): { candidates: Candidate[] } {
   const text = s.text;
   const out: Candidate[] = [];
+  // Table rows are read as a table (readTables), not as sentences.
+  if (TABLE_ROW.test(text)) return { candidates: out };
   const triggers = findTriggers(text);
   let listDone = false;
   let coordinatedBg: number | null = null;
@@ -1470,6 +1472,52 @@ function readSentence(
     }
   }
   return { candidates: out };
+}
+
+/** A table row as the page reader gives it: cells joined by " | ". */
+const TABLE_ROW = /^[^|]+(?:\s\|\s[^|]*)+$/;
+const ROW_COUNT = new RegExp(`^\\s*(?:about\\s+|at least\\s+)?(${NUMBER_SOURCE})\\b`, 'i');
+
+/**
+ * A table of measures ("Country | Diplomats told to leave Russia", then "Ukraine | 13"): one event per row, the row's
+ * state on the side the header names, the acting state from the header ("leave Russia", "ordered out by Moscow") or
+ * from the act told just before the table, the figure from the header's column.
+ */
+function readTables(sentences: Sentence[], prior: Candidate[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (let i = 0; i < sentences.length; i++) {
+    if (!TABLE_ROW.test(sentences[i]!.text) || (i > 0 && TABLE_ROW.test(sentences[i - 1]!.text))) continue;
+    const header = sentences[i]!;
+    const rows: Sentence[] = [];
+    for (let j = i + 1; j < sentences.length && TABLE_ROW.test(sentences[j]!.text); j++) rows.push(sentences[j]!);
+    if (!rows.length) continue;
+    const heads = header.text.split(/\s\|\s/);
+    // The column of the act: its header reads as one ("Diplomats told to leave Russia", "Ordered out by Moscow").
+    const column = heads.findIndex((h) => findTriggers(h).length > 0 || /\b(?:expelled|ordered out|persona non grata|told to leave)\b/i.test(h));
+    if (column < 0) continue;
+    const headActor = findCountryMentions(heads[column]!)[0]?.code ?? null;
+    const before = prior.filter((c) => c.sentence < header.index && c.sentence >= header.index - 3 && c.isNew).pop();
+    const actor = headActor ?? before?.expelling ?? null;
+    if (!actor) continue;
+    const context = sentences.slice(Math.max(0, header.index - 3), header.index).map((x) => x.text).join(' ');
+    const pngContext = /persona[- ]non[- ]grat/i.test(`${heads[column]} ${context}`);
+    // "... told them it was declaring a number of their diplomats persona non grata, in response to the expulsions ...".
+    const answers = before?.retaliation ?? (RET_STRONG.test(context) || (new RegExp(RET_WEAK.source, 'i').test(context) && RET_MEASURE.test(context)));
+    const action: Action = pngContext ? 'persona_non_grata' : 'expulsion';
+    for (const row of rows) {
+      const cells = row.text.split(/\s\|\s/);
+      const state = cells.map((c) => findCountryMentions(c)).find((ms, k) => k !== column && ms.length === 1);
+      const figure = ROW_COUNT.exec(cells[column] ?? '');
+      if (!state || state[0]!.code === actor) continue;
+      const value = figure ? parseNumber(figure[1]!) : null;
+      const date = row.dates.find((d) => d.date && !d.coarse)?.date ?? before?.date ?? null;
+      const trigger: Trigger = { kind: 'expel', start: 0, end: 0, text: '', passive: false, between: null };
+      const c = makeCandidate(actor, state[0]!.code, value, value !== null, action, date, before ? before.isNew : true, false, null, row, 0, trigger);
+      c.retaliation = answers;
+      out.push(c);
+    }
+  }
+  return out;
 }
 
 function makeCandidate(
@@ -1931,13 +1979,16 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   const title = context.title ? normalizeForCompare(context.title) : null;
   const paragraphs = splitParagraphs(text.length > 400_000 ? text.slice(0, 400_000) : text);
   const sentences: Sentence[] = [];
-  paragraphs.forEach((p, pi) => {
+  paragraphs.forEach((raw, pi) => {
+    // A table written with pipes ("| Ukraine | 13 |") reads like a page's table row; its rule line ("|---|---|") is nothing.
+    if (/^[\s|:-]+$/.test(raw) && raw.includes('|')) return;
+    const p = /^\s*\|.*\|\s*$/.test(raw) ? raw.trim().replace(/^\|\s*|\s*\|$/g, '') : raw;
     // The headline repeated as the first line is not evidence (headlines promise more than texts support).
     if (pi < 3 && title && normalizeForCompare(p) === title) return;
     // A second headline before the story ("Bahrain orders visiting US rights envoy out after Wefaq meeting"): no
     // full stop, short, at the top. Headlines promise more than texts support.
     // A date line ("Wednesday 23 March - latest updates") is kept: it dates what follows.
-    if (pi < 2 && p.length < 160 && !/[.!?"”’)\]]\s*$/.test(p) && p.trim().split(/\s+/).length >= 5 && paragraphs.length > 2 && !findDates(p, published).length) return;
+    if (pi < 2 && p.length < 160 && !/[.!?"”’)\]]\s*$/.test(p) && p.trim().split(/\s+/).length >= 5 && paragraphs.length > 2 && !findDates(p, published).length && !/\s\|\s/.test(p)) return;
     // "Related: Latvia declares Russian diplomat persona non grata": a link to another story left in the text.
     if (RAIL_LINE.test(p) && p.length < 300) return;
     for (const st of splitSentences(p).flatMap(chunkLongSentence)) {
@@ -1982,6 +2033,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   const titleSentence = context.title
     ? { text: context.title, paragraph: -1, index: -1, mentions: titleMentions, dates: [] }
     : null;
+  candidates.push(...readTables(sentences, candidates));
   applyRetaliation(sentences, candidates, titleSentence);
   countsFromFollowingSentences(sentences, candidates);
   mirroredCounts(sentences, candidates);

@@ -386,6 +386,14 @@ function collectText(nodes: Element[]): string {
       flush();
       return;
     }
+    // A table row is one line, its cells joined ("Ukraine | 13"), so that a row keeps its country and its figure.
+    if (n.name === 'tr') {
+      flush();
+      const cells = n.children.filter((c): c is Element => isElement(c) && (c.name === 'td' || c.name === 'th'));
+      const line = cells.map((c) => innerText(c).replace(/\s+/g, ' ').trim()).join(' | ');
+      if (line.replace(/[|\s]/g, '')) paragraphs.push(line);
+      return;
+    }
     const block = BLOCK_TAGS.has(n.name);
     if (block) flush();
     for (const c of n.children) walk(c, inLink || n.name === 'a');
