@@ -247,7 +247,8 @@ function findNouns(text: string, from: number, to: number, capNouns = false): No
   for (const m of allMatches(GENERIC_RE, region)) {
     // "two Russian officials" counts as diplomatic staff when a state owns them; bare "officials" needs a mission context.
     const before = text.slice(Math.max(0, from + m.index - 30), from + m.index);
-    if (missionContext || DEMONYM_BEFORE.test(before)) push(m, false);
+    // So do "Australia's representatives": a state's people named by a possessive (no state, no owner, no event).
+    if (missionContext || DEMONYM_BEFORE.test(before) || (/['’]s?\s+(?:(?:senior|top|official|diplomatic|accredited)\s+)?$/.test(before) && findCountryMentions(before).some((x) => x.possessive && /^['’]s?\s+(?:\S+\s+)?$/.test(before.slice(x.end))))) push(m, false);
   }
   if (capNouns) for (const m of allMatches(CAP_NOUN_RE, region)) push(m, false);
   if (missionContext) {
