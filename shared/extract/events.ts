@@ -1402,7 +1402,13 @@ function readSentence(
       countKnown = false;
     }
     const expelledCodes = [expelled, ...(demanded ? demanded.others ?? [] : object.otherOwners).filter((o) => o !== expelled)];
-    if (expelledCodes.length > 1 && !(count === 1 && /\beach\b/i.test(text))) {
+    // "the ambassadors of the United States, Germany and France": one head of mission each.
+    const envoysOfEach = expelledCodes.length > 1 && object.nouns.length === 1 && object.nouns[0]!.head && object.nouns[0]!.plural && !object.countKnown;
+    if (envoysOfEach) {
+      count = 1;
+      countKnown = true;
+      action = 'ambassador_expulsion';
+    } else if (expelledCodes.length > 1 && !(count === 1 && /\beach\b/i.test(text))) {
       count = null;
       countKnown = false;
     }
@@ -1473,6 +1479,38 @@ function readSentence(
     }
   }
   return { candidates: out };
+}
+
+/**
+ * "the ambassadors of the United States, Germany and eight other Western countries ... The ambassadors concerned
+ * represent the United States, Germany, France, ...": the states named in the list that follows share the act.
+ */
+function otherStatesListedAfter(sentences: Sentence[], candidates: Candidate[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const s of sentences) {
+    const others = new RegExp(`\\band\\s+(${NUMBER_SOURCE})\\s+other\\s+(?:[\\p{L}-]+\\s+)?(?:countries|states|nations|governments)\\b`, 'iu').exec(s.text);
+    if (!others) continue;
+    const own = candidates.filter((c) => c.sentence === s.index && c.isNew);
+    if (!own.length) continue;
+    const model = own[0]!;
+    for (const next of sentences.filter((x) => x.index > s.index && x.index <= s.index + 2)) {
+      // A list: three or more states joined by commas and "and".
+      const listed: CountryMention[] = [];
+      for (const m of next.mentions) {
+        const last = listed[listed.length - 1];
+        if (!last || /^\s*(?:,|,?\s*and)\s*(?:the\s+)?$/.test(next.text.slice(last.end, m.start))) listed.push(m);
+        else if (listed.length < 3) listed.splice(0, listed.length, m);
+        else break;
+      }
+      if (listed.length < 3) continue;
+      for (const m of listed) {
+        if (m.code === model.expelling || own.some((c) => c.expelled === m.code) || out.some((c) => c.expelled === m.code)) continue;
+        out.push({ ...model, expelled: m.code });
+      }
+      break;
+    }
+  }
+  return out;
 }
 
 /** A table row as the page reader gives it: cells joined by " | ". */
@@ -2035,6 +2073,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     ? { text: context.title, paragraph: -1, index: -1, mentions: titleMentions, dates: [] }
     : null;
   candidates.push(...readTables(sentences, candidates));
+  candidates.push(...otherStatesListedAfter(sentences, candidates));
   applyRetaliation(sentences, candidates, titleSentence);
   countsFromFollowingSentences(sentences, candidates);
   mirroredCounts(sentences, candidates);
