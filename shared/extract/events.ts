@@ -262,7 +262,8 @@ function findNouns(text: string, from: number, to: number, capNouns = false): No
 
 function closureNouns(text: string, from: number, to: number): Noun[] {
   // "the embassy's military and trade offices" closes parts of a mission, not the mission.
-  return allMatches(re(CUES.closureObject, 'gi'), text.slice(from, to)).filter((m) => !/^['’]s\b/.test(text.slice(from + m.index + m[0].length))).map((m) => ({
+  // Nor does "the military, cultural and trade offices attached to its embassy": the mission is where they sit.
+  return allMatches(re(CUES.closureObject, 'gi'), text.slice(from, to)).filter((m) => !/^['’]s\b/.test(text.slice(from + m.index + m[0].length)) && !/\b(?:attached to|part of|within|inside|housed in|located in|at)\s+(?:its|the|their|his|her)?\s*(?:[\p{L}-]+\s+){0,2}$/iu.test(text.slice(Math.max(0, from + m.index - 40), from + m.index))).map((m) => ({
     start: from + m.index,
     end: from + m.index + m[0].length,
     text: m[0],
@@ -518,7 +519,14 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
   } else {
     searches.push(fwd, back);
   }
-  for (const [from, to, dir] of searches) {
+  for (const [from, rawTo, dir] of searches) {
+    // "the acting charge d'affaires ..., who heads the embassy in the absence of an ambassador, persona non grata":
+    // the people of a relative clause closed just before the act are not its object.
+    let to = rawTo;
+    if (dir === 'back') {
+      const rel = /,\s*(?:who|which|whose)\b[^,;]*,\s*$/i.exec(text.slice(from, rawTo));
+      if (rel && rel.index > 0) to = from + rel.index;
+    }
     if (to <= from) continue;
     // A closure's object comes before it only in "X was closed" or "ordered X to close".
     if (trigger.kind === 'closure' && dir === 'back' && !trigger.passive && !/\b(?:to|be|been|was|were|is|are|being)\s*$/i.test(text.slice(Math.max(0, trigger.start - 12), trigger.start)) && !/\border(?:s|ed)?\s+(?:(?!to\b|and\b)\S+\s+){1,7}$/i.test(text.slice(Math.max(0, trigger.start - 70), trigger.start))) continue;
@@ -560,7 +568,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
         // "summoned Norway's ambassador and told her that 10 diplomats must leave": the envoy hears it.
         if (/\b(?:told|tell|tells|informed|notified|summoned|said|says|that)\b|\band\s+\w+(?:ed|ing)\b/i.test(gap)) break;
         // "called its ambassador home after Iran declared two members of the staff ...": another clause's people.
-        if (/\b(?:after|before|because|since|when|while|following|declared|declaring|expelled|expelling|ordered|ordering)\b/i.test(gap)) break;
+        if (/\b(?:after|before|because|since|when|while|following|declared|declaring|expelled|expelling|ordered|ordering|recall|recalled|recalling)\b|\band\s+to\s+\w+/i.test(gap)) break;
         if (gap.length > 120) break;
         group.unshift(n);
       }
@@ -748,6 +756,8 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   // "Letters that purported to show Niger's rulers withdrawing their consent ... and giving them 48 hours to leave":
   // what a document only seems to say, or a forged one says, is not an act.
   if (/\b(?:purport(?:s|ed|ing)?\s+to|(?:fake|forged|false|bogus|fabricated|doctored)\s+(?:letters?|documents?|notes?|decrees?|statements?))\b/i.test(text.slice(clauseFrom, verbAt))) return true;
+  // "it had received no official communication from Mogadishu asking its ambassador to leave": a request denied.
+  if (/\b(?:no|any)\s+(?:\w+\s+){0,2}(?:communication|request|note|notification|letter|order|instruction|demand)s?\b[^.;]{0,60}$/i.test(text.slice(Math.max(clauseFrom, verbAt - 100), verbAt))) return true;
   // "In principle Israel could withdraw its consent ... or demand that Spain cut its staff": a possibility governs the clause.
   if (/\b(?:could|might|may(?!\s+\d))\s+(?:(?:also|still|even|yet|then|simply)\s+)?(?:withdraw|demand|order|expel|declare|close|cut|reduce|tell|ask|send|limit|cap|shut)\b/i.test(text.slice(clauseFrom, verbAt))) return true;
   // "closing the mission would inevitably mean that Bulgaria's embassy would have to close as well": a consequence
