@@ -305,7 +305,7 @@ const EACH_FROM = new RegExp(`\\b(${NUMBER_SOURCE})\\s+each\\s+(?:from|of)\\s+`,
 /** What joins the states of a gapped list ("..., France 35 and Italy 30"). */
 const GAPPED_JOIN = /^(?:\s+(?:on|this|last|in)\s+\S+)?\s*(?:,\s*(?:and|while|with)?|;|\s+and|\s+while|\s+with)\s+$/i;
 /** Where an act's own clause ends: an answered clause, "since ...", or the reasons given ("accusing ...", "matching ..."). */
-const OWN_CLAUSE_END = new RegExp(`${BG_ANSWERED.source}|\\bsince\\b(?!\\s+(?:then|when)\\b)|\\b(?:accus|cit|say|claim|alleg|blam|match|mirror|echo)ing\\b|,\\s+(?:[\\p{Lu}][\\p{L}.'’-]*\\s+){0,5}(?:said|says|told reporters|announced)\\b[^,]{0,30},`, 'giu');
+const OWN_CLAUSE_END = new RegExp(`${BG_ANSWERED.source}|\\bsince\\b(?!\\s+(?:then|when)\\b)|\\b(?:accus|cit|say|claim|alleg|blam|match|mirror|echo)ing\\b|,\\s+(?:reopening|escalating|deepening|worsening|reviving|renewing|extending|marking|ending|capping)\\b|,\\s+(?:[\\p{Lu}][\\p{L}.'’-]*\\s+){0,5}(?:said|says|told reporters|announced)\\b[^,]{0,30},`, 'giu');
 /** "..., 24 from Italy and 34 from France". */
 const GAPPED_FROM = new RegExp(`^\\s*(?:,\\s*(?:and\\s+)?|\\s+and\\s+)(${NUMBER_SOURCE})\\s+(?:more\\s+)?from\\s+$`, 'i');
 
@@ -756,6 +756,8 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   // "Letters that purported to show Niger's rulers withdrawing their consent ... and giving them 48 hours to leave":
   // what a document only seems to say, or a forged one says, is not an act.
   if (/\b(?:purport(?:s|ed|ing)?\s+to|(?:fake|forged|false|bogus|fabricated|doctored)\s+(?:letters?|documents?|notes?|decrees?|statements?))\b/i.test(text.slice(clauseFrom, verbAt))) return true;
+  // "Austria has been slower than most EU states to shrink Russia's diplomatic presence": a disposition, not an act.
+  if (/\b(?:slow|slower|quick|quicker|reluctant|hesitant|unwilling|loath|eager|keen|first|last)\s+(?:than\s+[^,;.]{0,40}?\s+)?to\s+$/i.test(text.slice(Math.max(clauseFrom, verbAt - 70), verbAt))) return true;
   // "it had received no official communication from Mogadishu asking its ambassador to leave": a request denied.
   if (/\b(?:no|any)\s+(?:\w+\s+){0,2}(?:communication|request|note|notification|letter|order|instruction|demand)s?\b[^.;]{0,60}$/i.test(text.slice(Math.max(clauseFrom, verbAt - 100), verbAt))) return true;
   // "In principle Israel could withdraw its consent ... or demand that Spain cut its staff": a possibility governs the clause.
