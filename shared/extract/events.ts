@@ -977,7 +977,9 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   // So do those of a "since ..." clause ("the biggest such move since troops crossed into Ukraine last month")
   // and of the reasons given ("accusing Tehran of a cyberattack in July").
   const nextCue = allMatches(OWN_CLAUSE_END, text.slice(trigger.end, segEnd))[0];
-  const own = text.slice(segStart, nextCue ? trigger.end + nextCue.index : segEnd);
+  // A relative clause inside the act's clause keeps its time words ("asked Devyani Khobragade, the Indian diplomat whose
+  // arrest last month set off a quarrel, to leave"): blanked out, positions kept.
+  const own = text.slice(segStart, nextCue ? trigger.end + nextCue.index : segEnd).replace(/\b(?:who|whose|which)\b[^,;]*(?=,)/gi, (m) => ' '.repeat(m.length));
   // "France said on Monday it had expelled ...": the pluperfect of reported speech, not an earlier act.
   const reported = /\b(?:said|says|announced|confirmed|told|stated|added|reported)\b(?![^.;]*\bhad\s+(?:said|announced|told))[^.;]{0,160}\bhad\b/i.test(own) && !/\bhad\s+(?:said|announced|told|stated)\b/i.test(text.slice(segStart, trigger.start));
   // "The rulers who seized power last month gave ... 48 hours": the time belongs to the relative clause.
