@@ -1183,6 +1183,8 @@ function readSentence(
     if (/^(?:expelling|expulsions?)$/i.test(trigger.text) && !object.owner && /(?:^|\bthat|\bsaid|[,;:])\s*$/i.test(text.slice(Math.max(0, trigger.start - 12), trigger.start))) continue;
     // Withdrawing the agrément of a nominee refuses an envoy who never arrived; nobody is sent away.
     if (/agr[ée]ment|approval|accreditation/i.test(trigger.text) && /\b(?:nominee|nominated|ambassador-designate|designated|designate|choice|pick|not yet (?:arrived|in post|taken up))\b/i.test(text.slice(trigger.start, trigger.end + 140))) continue;
+    // "withdrawn the accreditation of France's ambassador to the ceremonies": an event's pass, not his posting.
+    if (/accreditation/i.test(trigger.text) && /^[^.;]{0,90}?\bto\s+(?:the\s+)?(?:\w+\s+)?(?:ceremon|commemorat|event|summit|conference|celebration|funeral|inauguration|games|tournament|festival|parade)/i.test(text.slice(trigger.end, trigger.end + 140))) continue;
     let expelled = toldState ?? clauseOwner ?? object.owner;
     let subject = subjectFor(s, trigger, object);
     // "told Russia to close four of its five consulates": the side told to close loses them, as with caps.
@@ -2116,7 +2118,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     // The act answered in the same sentence ("expelled 17 ... in March last year, and Moscow answered by ...") wins.
     // Unless that act is also the article's news ("after its ambassador was declared persona non grata" retells today's act).
     const retold = !!answeredBg && candidates.some((o) => o.isNew && o.expelling === answeredBg.expelling && o.expelled === answeredBg.expelled && o.action === answeredBg.action && o.count === answeredBg.count && !BG_RELATIVE.test(sentences[answeredBg.sentence]?.text ?? ''));
-    if (answeredBg && !retold && (answeredBg.sentence === c.sentence || (!answeredNew && !continuesNews))) {
+    if (answeredBg && !retold && (answeredBg.sentence === c.sentence || (!continuesNews && (answeredBg.sentence === c.sentence - 1 || !answeredNew)))) {
       c.isNew = false;
       // "... declared him persona non grata. Washington ... answered by expelling ...": the answer is to that measure.
       c.retaliation = true;

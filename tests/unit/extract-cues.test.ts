@@ -44,6 +44,15 @@ describe('cue data', () => {
     expect(matches(cues.retaliation.measure, 'the expulsion of our ambassador')).toBe(true);
     expect(matches(cues.retaliation.measure, 'alleged support for rebels')).toBe(false);
   });
+
+  it('marks earlier acts and answered ones', () => {
+    expect(matches(cues.background.relative, 'Venezuela went further at that time')).toBe(true);
+    expect(matches(cues.background.relative, 'early this year the authorities ordered')).toBe(true);
+    expect(matches(cues.background.relative, 'on Monday the ministry ordered')).toBe(false);
+    expect(matches(cues.background.answeredClause, 'citing Athens\' expulsion of Russian diplomats')).toBe(true);
+    expect(matches(cues.background.answeredClause, 'came a day after Jordan recalled')).toBe(true);
+    expect(matches(cues.background.answeredClause, 'as its reply to Washington\'s decision')).toBe(true);
+  });
 });
 
 describe('number data', () => {
