@@ -70,6 +70,9 @@ export class RiposteFunction extends Construct {
           // The gazetteer's names stay UTF-8 instead of \u escapes.
           '--charset': 'utf8',
           '--legal-comments': 'none',
+          // Packages required from CommonJS code (rss-parser's require('entities')) resolve to the same ESM build the
+          // rest imports, so a library is bundled once (about 45 KB less in the worker).
+          '--conditions': 'import',
         },
         define: props.deployedConfigJson === undefined ? undefined : { __RIPOSTE_DEPLOYED_CONFIG__: JSON.stringify(props.deployedConfigJson) },
       },
