@@ -1848,12 +1848,12 @@ function capCountsFromFollowingSentences(sentences: Sentence[], candidates: Cand
 
 /** "The mission currently employs 70 people", "27 diplomats and 67 other staff currently work at": a mission's size now. */
 const CURRENT_SIZE = new RegExp(
-  `\\b(?:currently|now)\\s+(?:employs|has|numbers|counts|stands at)\\s+(?:about\\s+)?(${NUMBER_SOURCE})\\b|\\b((?:${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,3}?(?:and\\s+(?:${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,4}?)?)(?:currently|now)\\s+(?:work|serve|are)\\b`,
+  `\\b(?:at present|currently|now),?\\s+(?:it|the (?:embassy|mission))\\s+(?:has|employs)\\s+((?:${NUMBER_SOURCE})\\s+(?:[\\p{L},-]+\\s+){0,4}?and\\s+(?:${NUMBER_SOURCE})\\s+(?:[\\p{L},-]+\\s+){0,4}?)(?:staff|employees|diplomats|personnel|people)\\b|\\b(?:currently|now|at present)\\s+(?:it\\s+)?(?:employs|has|numbers|counts|stands at)\\s+(?:about\\s+)?(${NUMBER_SOURCE})\\b|\\b((?:${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,3}?(?:and\\s+(?:${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,4}?)?)(?:currently|now)\\s+(?:work|serve|are)\\b`,
   'iu',
 );
 /** A cap's target: "to 25 people", "may keep 10 diplomats and 15 ... employees", "limits the mission to ...: five diplomats and 19 ...". */
 const TARGET_SIZE = new RegExp(
-  `\\b(?:to|at|keep|retain)\\s+(?:no more than\\s+|a maximum of\\s+|a total of\\s+)?((?:${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,4}?(?:and\\s+(?:${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,4}?)?)(?:people|staff|employees|diplomats|personnel|members|posts)\\b|:\\s*((?:${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,3}?and\\s+(?:${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,4}?(?:staff|employees|personnel))\\b`,
+  `\\b(?:to|at|keep|retain)\\s+(?:no more than\\s+|a maximum of\\s+|a total of\\s+)?((?:${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,4}?and\\s+(?:${NUMBER_SOURCE})\\s+(?:[\\p{L},-]+\\s+){0,5}?)(?:people|staff|employees|diplomats|personnel|members|posts)\\b|:\\s*((?:${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,3}?and\\s+(?:${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,4}?(?:staff|employees|personnel))\\b|\\b(?:to|at|keep|retain)\\s+(?:no more than\\s+|a maximum of\\s+|a total of\\s+)?((?:${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,4}?)(?:people|staff|employees|diplomats|personnel|members|posts)\\b`,
   'iu',
 );
 
@@ -1874,11 +1874,11 @@ function capCountsFromSizes(sentences: Sentence[], candidates: Candidate[]): voi
     for (const x of near) {
       if (target === null) {
         const t = TARGET_SIZE.exec(x.text);
-        if (t) target = sumNumbers(t[1] ?? t[2]!);
+        if (t) target = sumNumbers((t[1] ?? t[2] ?? t[3])!);
       }
       if (current === null) {
         const c = CURRENT_SIZE.exec(x.text);
-        if (c) current = c[1] ? parseNumber(c[1]) : sumNumbers(c[2]!);
+        if (c) current = c[2] ? parseNumber(c[2]) : sumNumbers((c[1] ?? c[3])!);
       }
     }
     if (target !== null && current !== null && current > target) {
