@@ -756,6 +756,8 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   // "Letters that purported to show Niger's rulers withdrawing their consent ... and giving them 48 hours to leave":
   // what a document only seems to say, or a forged one says, is not an act.
   if (/\b(?:purport(?:s|ed|ing)?\s+to|(?:fake|forged|false|bogus|fabricated|doctored)\s+(?:letters?|documents?|notes?|decrees?|statements?))\b/i.test(text.slice(clauseFrom, verbAt))) return true;
+  // "neither government has spoken of cutting staff at the embassies": talk of a step, not the step.
+  if (/\b(?:spok(?:e|en)|speak(?:s|ing)?|talk(?:s|ed|ing)?)\s+(?:of|about)\s+$/i.test(text.slice(Math.max(clauseFrom, verbAt - 25), verbAt))) return true;
   // "Austria has been slower than most EU states to shrink Russia's diplomatic presence": a disposition, not an act.
   if (/\b(?:slow|slower|quick|quicker|reluctant|hesitant|unwilling|loath|eager|keen|first|last)\s+(?:than\s+[^,;.]{0,40}?\s+)?to\s+$/i.test(text.slice(Math.max(clauseFrom, verbAt - 70), verbAt))) return true;
   // "it had received no official communication from Mogadishu asking its ambassador to leave": a request denied.
