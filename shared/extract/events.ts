@@ -331,7 +331,7 @@ function mayAct(text: string, m: CountryMention): boolean {
 }
 
 /** Right after a possessive state: an act the state demands of others ("Caracas's demand to ..."). */
-const NOMINAL_ACT_AFTER = /^['’]s?\s+(?:demand|order|request|call|instruction|decision|ultimatum)\s+(?:for|to|that)\b/i;
+const NOMINAL_ACT_AFTER = /^['’]s?\s+(?:(?:demand|order|request|call|instruction|decision|ultimatum)\s+(?:for|to|that)|(?:expulsion|withdrawal|removal)\s+of)\b/i;
 
 /** The state a diplomatic noun phrase belongs to: "Russian diplomats", "Chad's ambassador", "staff of the X embassy". */
 function ownerOf(
