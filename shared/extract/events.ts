@@ -964,6 +964,8 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
       if (!/[,:]/.test(between.replace(/,\s*$/, '')) && !/\band\s+(?:then\s+|\w+ly\s+)?(?:answered|responded|retaliated|reacted|hit\s+back|struck\s+back)\s+by\s+$/i.test(between)) answered = true;
     }
   }
+  // "called Bulgaria's expulsion of two Russian officials openly unfriendly": an act named to be judged.
+  if (/^expulsions?$/i.test(trigger.text) && /\b(?:call(?:s|ed|ing)?|describ(?:es|ed|ing)|denounc(?:es|ed|ing)|condemn(?:s|ed|ing)?|criticis(?:es|ed|ing)|criticiz(?:es|ed|ing))\s+(?:the\s+)?[\p{Lu}][\p{L}.'’-]*['’]s?\s+$/u.test(text.slice(Math.max(0, trigger.start - 60), trigger.start))) answered = true;
   // "a protest at ... and at Athens' decision to declare a group of Russian diplomats unwelcome": an act named as
   // what a reaction is about.
   if (/\b(?:at|against|over|about|citing)\s+(?:the\s+)?(?:[\p{Lu}][\p{L}.'’-]*(?:['’]s?)?\s+)?(?:\w+\s+)?(?:decision|move|order|plan|step)s?\s+to\s+$/u.test(text.slice(Math.max(0, trigger.start - 80), trigger.start))) answered = true;
