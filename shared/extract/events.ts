@@ -133,11 +133,15 @@ function clauseStart(text: string, pos: number): number {
 }
 
 /** The stretch of sentence around a trigger used for tense/time markers. */
+const APPOSITIVE_NAME = /\b(?:ambassador|envoy|consul(?:[- ]general)?|diplomat|attach[ée]|charg[ée] d['’]affaires|counsell?or|secretary|official|nuncio|high commissioner),\s+(?:\p{Lu}[\p{L}'’.-]*\s+){0,3}\p{Lu}[\p{L}'’.-]*$/iu;
+
 function segmentAround(text: string, pos: number): [number, number] {
   const boundary = /[;:](?=\s)|\s--\s|\s[—–]\s|,\s(?=(?:and|but|while|after|following|days after|hours after|which|as|who)\b)/g;
   let start = 0;
   let end = text.length;
   for (const m of allMatches(boundary, text)) {
+    // "the ambassador, Ahmad Sadeghi, and three other officials": the comma closes a name in apposition, not a clause.
+    if (/^,\s+and\b/.test(m[0] + text.slice(m.index + m[0].length, m.index + m[0].length + 4)) && APPOSITIVE_NAME.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
     if (m.index < pos) start = m.index + m[0].length;
     else if (m.index > pos) {
       end = m.index;
@@ -590,7 +594,9 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     for (const n of group) {
       const c = countBefore(text, n.start);
       const tail = text.slice(n.end, n.end + 25);
-      if (!c && group.length > 1 && !n.plural && /(?:\b(?:the|its|their|his|her|a|an)|['’]s)\s+(?:\S+[\s-]+){0,2}$/i.test(text.slice(Math.max(0, n.start - 30), n.start))) {
+      // A title before a name is one person too ("Ambassador Ahmad Sadeghi and three other Iranian officials").
+      const titled = /^\p{Lu}/u.test(n.text) && /^\s+\p{Lu}[\p{L}'’.-]+\s+\p{Lu}/u.test(tail);
+      if (!c && group.length > 1 && !n.plural && (titled || /(?:\b(?:the|its|their|his|her|a|an)|['’]s)\s+(?:\S+[\s-]+){0,2}$/i.test(text.slice(Math.max(0, n.start - 30), n.start)))) {
         // "the Russian ambassador and two other diplomats": the head of mission is one of them; so is each person
         // named in the singular ("the first secretary of the consular section and an employee of the trade mission").
         sum += 1;
@@ -2208,16 +2214,18 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   }
   // A lede that reports an order withdrawn ("stepped back from its order for American diplomats to leave"): the
   // walk-back is the news, and the order told again further on is its background.
-  const walkBackLede = sentences.slice(0, 2).find((x) => M.walkBack!.test(x.text) && /\b(?:order|orders|expulsion|deadline|leave|ultimatum)\b/i.test(x.text));
+  const walkBackLede = sentences.slice(0, 2).find((x) => M.walkBack!.test(x.text) && /\b(?:order|orders|expulsion|expel\w*|deadline|leave|ultimatum)\b/i.test(x.text));
   if (walkBackLede) {
+    // The lede may name only the side that backs away ("Erdogan backed away from his order to expel the ambassadors of 10 Western countries").
     const sides = new Set(walkBackLede.mentions.map((m) => m.code));
-    for (const c of candidates) if (c.isNew && c.sentence > walkBackLede.index && sides.has(c.expelling) && sides.has(c.expelled)) c.isNew = false;
+    for (const c of candidates) if (c.isNew && c.sentence > walkBackLede.index && sides.has(c.expelling) && (sides.has(c.expelled) || sides.size === 1)) c.isNew = false;
   }
   // A lede about the reaction to an act ("Moscow regards the decision of the Swedish authorities to expel ... as
   // ..., Zakharova said on Thursday"): the act, told later with an earlier day, is the reaction's background.
   const ledeSentence = sentences.find((x) => x.text.trim().split(/\s+/).length > 6);
   if (ledeSentence && !candidates.some((c) => c.sentence === ledeSentence.index && c.isNew) && REACTION_LEDE.test(ledeSentence.text) && NOMINAL_ACT.test(ledeSentence.text)) {
-    const ledeDay = ledeSentence.dates.find((d) => d.date && !d.coarse && !d.deadline)?.date;
+    // A lede with no day of its own ("Iran has warned that it will respond to ...") speaks of the day it is published.
+    const ledeDay = ledeSentence.dates.find((d) => d.date && !d.coarse && !d.deadline)?.date ?? (ledeSentence.dates.length ? undefined : published ?? undefined);
     if (ledeDay) for (const c of candidates) if (c.isNew && c.date && c.date < ledeDay) c.isNew = false;
   }
   // An anniversary piece ("One year ago today, ...") looks back: its undated acts belong to the past it recalls.

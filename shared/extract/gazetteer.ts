@@ -24,6 +24,9 @@ export interface CountryMention {
 
 export const COUNTRIES: readonly CountryEntry[] = (countriesData as { countries: CountryEntry[] }).countries;
 
+/** Officials who act for their state ("Maduro ordered ..."), by ISO code; read as metonyms of their state. */
+export const LEADERS: Readonly<Record<string, readonly string[]>> = (countriesData as { leaders?: Record<string, string[]> }).leaders ?? {};
+
 const CONTEXTUAL = new Set(((countriesData as { contextualMetonyms?: string[] }).contextualMetonyms ?? []).map((m) => m.toLowerCase()));
 
 /** A metonym several governments share ("the Foreign Office"): it names its state only where the text names that state otherwise. */
@@ -66,7 +69,7 @@ function buildAliases(): Map<string, Alias | null> {
   for (const shadow of SHADOWS) add(shadow, null);
   for (const c of COUNTRIES) {
     for (const n of c.names) add(n, { code: c.code, kind: 'name' });
-    for (const m of c.metonyms) add(m, { code: c.code, kind: 'metonym' });
+    for (const m of [...c.metonyms, ...(LEADERS[c.code] ?? [])]) add(m, { code: c.code, kind: 'metonym' });
     for (const cap of c.capitals) add(cap, { code: c.code, kind: 'capital' });
     for (const d of c.demonyms) {
       add(d, { code: c.code, kind: 'demonym' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COUNTRIES, countryCode, findCountryMentions } from '../../shared/extract/gazetteer.js';
+import { COUNTRIES, LEADERS, countryCode, findCountryMentions } from '../../shared/extract/gazetteer.js';
 
 /** ISO 3166-1 alpha-2 codes of the 193 UN member states. */
 const UN_MEMBERS = `AF AL DZ AD AO AG AR AM AU AT AZ BS BH BD BB BY BE BZ BJ BT BO BA BW BR BN BG BF BI CV KH CM CA CF TD CL CN CO KM CG CD CR CI HR CU CY CZ DK DJ DM DO EC EG SV GQ ER EE SZ ET FJ FI FR GA GM GE DE GH GR GD GT GN GW GY HT HN HU IS IN ID IR IQ IE IL IT JM JP JO KZ KE KI KP KR KW KG LA LV LB LS LR LY LI LT LU MG MW MY MV ML MT MH MR MU MX FM MD MC MN ME MA MZ MM NA NR NP NL NZ NI NE NG MK NO OM PK PW PA PG PY PE PH PL PT QA RO RU RW KN LC VC WS SM ST SA SN RS SC SL SG SK SI SB SO ZA SS ES LK SD SR SE CH SY TJ TZ TH TL TG TO TT TN TR TM TV UG UA AE GB US UY UZ VU VE VN YE ZM ZW`.split(/\s+/);
@@ -18,7 +18,7 @@ describe('gazetteer data', () => {
     for (const c of COUNTRIES) {
       expect(c.code).toMatch(/^[A-Z]{2}$/);
       expect(c.names.length).toBeGreaterThan(0);
-      for (const alias of [...c.names, ...c.demonyms, ...c.capitals, ...c.metonyms]) {
+      for (const alias of [...c.names, ...c.demonyms, ...c.capitals, ...c.metonyms, ...(LEADERS[c.code] ?? [])]) {
         const previous = owner.get(alias);
         expect(previous === undefined || previous === c.code, `${alias}: ${previous} and ${c.code}`).toBe(true);
         owner.set(alias, c.code);
@@ -36,6 +36,9 @@ describe('gazetteer data', () => {
     ['Pristina', 'XK'],
     ['Taipei', 'TW'],
     ['Ramallah', 'PS'],
+    ['Maduro', 'VE'],
+    ['Sergei Lavrov', 'RU'],
+    ['Erdoğan', 'TR'],
   ])('maps the metonym or capital %s to %s', (alias, code) => {
     expect(countryCode(alias)).toBe(code);
   });
@@ -48,6 +51,16 @@ describe('findCountryMentions', () => {
       ['RU', 'capital', false],
       ['GB', 'name', true],
       ['PL', 'demonym', false],
+    ]);
+  });
+
+  it('reads an official who acts for a state as that state, by full name or surname', () => {
+    expect(Object.keys(LEADERS).every((code) => COUNTRIES.some((c) => c.code === code))).toBe(true);
+    const found = findCountryMentions("Daniel Ortega ordered the nuncio out, and Lavrov's ministry answered Warsaw.");
+    expect(found.map((m) => [m.code, m.text, m.possessive])).toEqual([
+      ['NI', 'Daniel Ortega', false],
+      ['RU', 'Lavrov', true],
+      ['PL', 'Warsaw', false],
     ]);
   });
 
