@@ -2031,6 +2031,9 @@ function chunkLongSentence(sentence: string): string[] {
   return out;
 }
 
+/** A rail's heading standing alone on its line ("Related:", "Most read", "More on this story"). */
+const RAIL_HEADING = /^\s*(?:related(?:\s+(?:stories|articles|coverage|content|reading|news|links))?|read\s+more|read\s+also|also\s+read|see\s+also|more\s+(?:on\s+this(?:\s+story|\s+topic)?|from\s+\S+(?:\s+\S+)?|stories|news|coverage)|recommended(?:\s+(?:for\s+you|stories|reading))?|further\s+reading|you\s+may\s+also\s+like|you\s+might\s+also\s+like|most\s+(?:read|popular|viewed|shared)|popular\s+now|trending(?:\s+now)?|top\s+stories|latest\s+(?:news|stories)|editor['’]s\s+picks|don['’]t\s+miss)\s*[:»›>]?\s*$/i;
+
 /** A line that only points to other stories: "Read more: ...", "Related: ...", "See also: ...". */
 export const RAIL_LINE = /^\s*(?:related(?:\s+(?:stories|articles|coverage|content|reading|news))?|read\s+more|read\s+also|also\s+read|see\s+also|more(?:\s+(?:on\s+this(?:\s+story)?|from\s+\S+|stories|news))?|recommended(?:\s+for\s+you)?|further\s+reading|you\s+may\s+also\s+like|most\s+read|watch|listen|trending|top\s+stories|don['’]t\s+miss)\s*(?:[:|»›>]|\s[-–—]\s)/i;
 
@@ -2044,7 +2047,20 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   const title = context.title ? normalizeForCompare(context.title) : null;
   const paragraphs = splitParagraphs(text.length > 400_000 ? text.slice(0, 400_000) : text);
   const sentences: Sentence[] = [];
+  // Under a rail's heading alone on its line ("Related:", "Most read"), the lines that follow are other stories'
+  // headlines until a line reads as prose again (it ends a sentence and is not a numbered entry).
+  let railOpen = false;
   paragraphs.forEach((raw, pi) => {
+    if (RAIL_HEADING.test(raw)) {
+      railOpen = true;
+      return;
+    }
+    // A correction or editor's note retells what the story says and what it wrongly said: not evidence.
+    if (/^\s*(?:corrections?|clarifications?|editor['’]s\s+note)\b[^:]{0,40}:/i.test(raw)) return;
+    if (railOpen) {
+      if (raw.length < 220 && (/^\s*\d{1,2}[.)]\s/.test(raw) || !/[.!?"”’]\s*$/.test(raw))) return;
+      railOpen = false;
+    }
     // A table written with pipes ("| Ukraine | 13 |") reads like a page's table row; its rule line ("|---|---|") is nothing.
     if (/^[\s|:-]+$/.test(raw) && raw.includes('|')) return;
     const p = /^\s*\|.*\|\s*$/.test(raw) ? raw.trim().replace(/^\|\s*|\s*\|$/g, '') : raw;
