@@ -151,7 +151,7 @@ function segmentAround(text: string, pos: number): [number, number] {
   return [start, end];
 }
 
-function findTriggers(text: string): Trigger[] {
+export function findTriggers(text: string): Trigger[] {
   const out: Trigger[] = [];
   for (const [kind, regex] of TRIGGER_RES) {
     for (const m of allMatches(regex, text)) {
@@ -203,7 +203,7 @@ function findTriggers(text: string): Trigger[] {
         }
         between = [bStart, bStart + bText.length];
       }
-      if (kind === 'expel' && /^(?:sen(?:d|ds|t|ding)\s+\S+.*\s(?:home|packing)|(?:strip|gave|give|giving|hand)\w*\s+\S+.*\s(?:status|accreditation|orders))$/i.test(m[0])) {
+      if (kind === 'expel' && /^(?:sen(?:d|ds|t|ding)\s+\S+.*\s(?:home|packing|back)|(?:strip|gave|give|giving|hand)\w*\s+\S+.*\s(?:status|accreditation|orders))$/i.test(m[0])) {
         // "sent two officials of the Chinese embassy home": the object sits inside the phrase.
         const verb = /^\S+\s+/.exec(m[0])![0].length;
         between = [start + verb, end - (/\S+$/.exec(m[0])![0].length)];
@@ -323,6 +323,9 @@ const POSTS_LIST = new RegExp(`\\bthe\\s+(${POST_WORD}(?:,\\s*${POST_WORD})*,?\\
 
 /** A number standing for the people, described after it ("17 it described as intelligence officers"). */
 const BARE_COUNT_OBJECT = new RegExp(`^\\s+(${NUMBER_SOURCE})\\s+(?:(?:it|they|whom|that|which|the\\s+\\S+)\\s+(?:had\\s+|has\\s+)?(?:described|identified|called|named|labell?ed|branded|accused|said|says|suspected)\\b)[^,;]{0,40}$`, 'i');
+
+/** A bare figure as the object: "expel four each", "expels four and turns down ...". */
+const BARE_FIGURE = new RegExp(`^\\s+(?:a\\s+further\\s+|another\\s+)?(?:${NUMBER_SOURCE})(?!\\s*(?:,|and)\\s*(?:and\\s+)?(?:${NUMBER_SOURCE})\\b)(?:\\s+more)?(?=\\s+(?:each|apiece)\\b|\\s*[,.;]|\\s+and\\b|\\s*$)`, 'i');
 
 /** "21, 17, four and one": the figures of a list read with "respectively". */
 const RESPECTIVE_COUNTS = new RegExp(`((?:${NUMBER_SOURCE})(?:\\s*,\\s*(?:${NUMBER_SOURCE}))*,?\\s+and\\s+(?:${NUMBER_SOURCE}))\\s+(?:[\\p{L}-]+\\s+){0,3}$`, 'iu');
@@ -534,7 +537,11 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     if (to <= from) continue;
     // A closure's object comes before it only in "X was closed" or "ordered X to close".
     if (trigger.kind === 'closure' && dir === 'back' && !trigger.passive && !/\b(?:to|be|been|was|were|is|are|being)\s*$/i.test(text.slice(Math.max(0, trigger.start - 12), trigger.start)) && !/\border(?:s|ed)?\s+(?:(?!to\b|and\b)\S+\s+){1,7}$/i.test(text.slice(Math.max(0, trigger.start - 70), trigger.start))) continue;
-    const nouns = trigger.kind === 'closure' ? closureNouns(text, from, to) : findNouns(text, from, to, trigger.kind === 'cap');
+    let nouns = trigger.kind === 'closure' ? closureNouns(text, from, to) : findNouns(text, from, to, trigger.kind === 'cap');
+    // "France and Poland will also expel four each", "Canada expels four and ...": a bare figure right after the verb
+    // stands for the people the text is about (an empty noun after the figure).
+    const bare = dir === 'fwd' && trigger.kind === 'expel' && !trigger.passive ? BARE_FIGURE.exec(text.slice(from, to)) : null;
+    if (bare) nouns = [{ start: from + bare[0].length, end: from + bare[0].length, text: '', head: false, plural: true }];
     if (!nouns.length) continue;
     // The object nearest the trigger decides; non-diplomatic objects (journalists, troops) block.
     const ordered = dir === 'fwd' ? nouns : [...nouns].reverse();
@@ -581,7 +588,8 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     for (const n of group) {
       // Inside "ordered X to leave", X's owner is named within X ("told the people working in them to leave, a day
       // after Lithuania ...": Lithuania is another clause's).
-      owner = ownerOf(text, n, trigger.kind === 'leave' && trigger.between && from === trigger.between[0] ? s.mentions.filter((m) => m.end <= to) : s.mentions);
+      // A bare figure ("sent home 15 and Sweden three") has no owner of its own: the states after it are a gapped list's.
+      owner = ownerOf(text, n, (trigger.kind === 'leave' && trigger.between && from === trigger.between[0]) || !n.text ? s.mentions.filter((m) => m.end <= (n.text ? to : n.start)) : s.mentions);
       if (owner.code) break;
     }
     // Only the object itself can be the actor's own ("bring its staff down to the size of Russia's own presence" compares).
@@ -1196,6 +1204,11 @@ function readSentence(
     // "withdrawn the accreditation of France's ambassador to the ceremonies": an event's pass, not his posting.
     if (/accreditation/i.test(trigger.text) && /^[^.;]{0,90}?\bto\s+(?:the\s+)?(?:\w+\s+)?(?:ceremon|commemorat|event|summit|conference|celebration|funeral|inauguration|games|tournament|festival|parade)/i.test(text.slice(trigger.end, trigger.end + 140))) continue;
     let expelled = toldState ?? clauseOwner ?? object.owner;
+    // "will each send one diplomat back to Moscow": where they are sent back to is whose they are.
+    if (!expelled && trigger.kind === 'expel' && /\bback$/i.test(trigger.text)) {
+      const home = s.mentions.find((m) => m.start >= trigger.end && /^\s+to\s+$/i.test(text.slice(trigger.end, m.start)));
+      if (home && !home.possessive) expelled = home.code;
+    }
     let subject = subjectFor(s, trigger, object);
     // "told Russia to close four of its five consulates": the side told to close loses them, as with caps.
     const demanded = trigger.kind === 'cap' || trigger.kind === 'closure' ? demandedSide(s, trigger) : null;
@@ -1305,6 +1318,13 @@ function readSentence(
     if (!expelled && expellingCodes.length) {
       const prev = sameParagraph.find((c) => expellingCodes.includes(c.expelling));
       expelled = prev?.expelled ?? (groupExpelled && !expellingCodes.includes(groupExpelled) ? groupExpelled : null);
+      // A bare figure's states after it are a gapped list's actors ("sent home 15 and Sweden three"): its people are
+      // those of the act told before, or of the state the article is about.
+      if (!expelled && object.nouns[0]?.text === '') {
+        // "Ottawa had expelled four Russians, and Canberra had expelled two": the people of the clause before.
+        const parallel = s.mentions.filter((m) => m.end <= object.nouns[0]!.start && m.kind === 'demonym' && !expellingCodes.includes(m.code)).pop();
+        expelled = parallel?.code ?? [...prior, ...out].reverse().find((c) => actionFamily(c.action) === 'expulsion' && !expellingCodes.includes(c.expelled))?.expelled ?? salience.find((c) => !expellingCodes.includes(c)) ?? null;
+      }
       if (!expelled) {
         // A state after the act that is itself the subject of a verb ("..., while Prague added ...") is another actor.
         const other = s.mentions.find((m) => m.start >= trigger.end && !expellingCodes.includes(m.code) && !isLocation(text, m) && !/^(?:['’]s)?\s+(?:also\s+|later\s+)?(?:\w+ed|said|says|has|have|had|will|is|are|was|were|sent|gave|told|took|threw|kicked|cut|shut|let|struck|hit|made)\b/i.test(text.slice(m.end, m.end + 20)));
@@ -1580,6 +1600,98 @@ function readTables(sentences: Sentence[], prior: Candidate[]): Candidate[] {
       const c = makeCandidate(actor, state[0]!.code, value, value !== null, action, date, before ? before.isNew : true, false, null, row, 0, trigger);
       c.retaliation = answers;
       out.push(c);
+    }
+  }
+  return out;
+}
+
+/** A state's line in a tally ("Germany: 40 diplomats", "Lithuania: the Russian ambassador; ... consulate ... to close"). */
+const TALLY_REST = new RegExp(`^\\s*[:–—]\\s*(?:(?:about|around|some|at least|up to)\\s+)?(?:(${NUMBER_SOURCE})\\b|(?:the\\s+)?(?:[\\p{Lu}][\\p{L}-]*\\s+)?(ambassador|envoy|charg[ée] d['’]affaires))`, 'iu');
+/** One group of a verbless gapped clause: "Estonia and Latvia one apiece", "Albania two", "Spain each announce two". */
+const GAP_GROUP = new RegExp(`^\\s*(?:the\\s+)?§(?:\\s*,\\s*(?:the\\s+)?§)*(?:\\s*,?\\s+and\\s+(?:the\\s+)?§)?\\s+(?:(?:each|also|will|both)\\s+)*(?:(?:announce|announced|add|added|expel|expelled)s?\\s+)?(?:each\\s+)?(${NUMBER_SOURCE})(?:\\s+(?:each|apiece|more))?\\s*(?:,\\s*(?:and\\s+)?|;\\s*|\\s+and\\s+|\\.?\\s*$)`, 'iu');
+
+/**
+ * Acts told without a verb of their own, after the text has set one up: a tally of lines ("Monday, April 4" then
+ * "Germany: 40 diplomats", "France: 35") under an intro or headline about a state's diplomats being sent home, and
+ * gapped clauses after an act ("Lithuania tells three Russian diplomats to leave; Estonia and Latvia one apiece",
+ * "Late additions: Hungary and Norway one each, Albania two"). Each state takes the act's expelled side and action;
+ * a tally line takes the day of the date line above it.
+ */
+function readTallies(sentences: Sentence[], prior: Candidate[], title: Sentence | null, published: string | null): Candidate[] {
+  const out: Candidate[] = [];
+  const noTrigger: Trigger = { kind: 'expel', start: 0, end: 0, text: '', passive: false, between: null };
+  const expulsionBefore = (index: number, within: number) =>
+    [...prior, ...out].filter((c) => c.sentence <= index && c.sentence >= index - within && (actionFamily(c.action) === 'expulsion')).sort((a, b) => a.sentence - b.sentence).pop();
+  // The owner of the diplomats the intro or headline sends home ("ordering Russian diplomats out").
+  const intro = [...(title ? [title] : []), ...sentences.slice(0, 3)].filter((x) => findTriggers(x.text).length > 0);
+  const introOwner = intro
+    .flatMap((x) => x.mentions.filter((m) => /^\s+(?:\S+\s+)?(?:diplomats|envoys|embassy staff|officials|intelligence officers)\b/i.test(x.text.slice(m.end, m.end + 40))))
+    .map((m) => m.code)[0] ?? null;
+  // Tally lines.
+  const lines = sentences.filter((x) => {
+    const first = x.mentions[0];
+    return !!first && first.start === x.text.search(/\S/) && first.kind === 'name' && x.text.length < 200 && TALLY_REST.test(x.text.slice(first.end));
+  });
+  if (lines.length >= 2) {
+    let dayLine: Sentence | null = null;
+    for (const x of sentences) {
+      if (x.text.trim().split(/\s+/).length <= 5 && x.dates.some((d) => d.date && !d.coarse) && !x.mentions.length) dayLine = x;
+      if (!lines.includes(x)) continue;
+      const state = x.mentions[0]!;
+      const context = expulsionBefore(x.index, x.index + 1);
+      const expelled = context?.expelled ?? introOwner;
+      if (!expelled || expelled === state.code) continue;
+      const rest = TALLY_REST.exec(x.text.slice(state.end))!;
+      const date = dayLine?.dates.find((d) => d.date && !d.coarse)?.date ?? null;
+      const isNew = date && published ? date >= addDays(published, -7) : context?.isNew ?? true;
+      if (rest[2]) out.push(makeCandidate(state.code, expelled, 1, true, 'ambassador_expulsion', date, isNew, false, null, x, state.start, noTrigger));
+      else {
+        const value = parseNumber(rest[1]!);
+        out.push(makeCandidate(state.code, expelled, value, value !== null, context?.action === 'persona_non_grata' ? 'persona_non_grata' : 'expulsion', date, isNew, false, null, x, state.start, noTrigger));
+      }
+      if (/\bconsulate\b[^.;]*\b(?:to\s+)?clos(?:e|ed|ing|ure)\b/i.test(x.text)) out.push(makeCandidate(state.code, expelled, null, false, 'consulate_closure', date, isNew, false, null, x, state.start, noTrigger));
+    }
+  }
+  // Gapped clauses with no verb of their own.
+  for (const x of sentences) {
+    if (lines.includes(x) || !x.mentions.length) continue;
+    const triggers = findTriggers(x.text);
+    // The clause after the act's own (after a semicolon), or the whole sentence when it has no act.
+    let from = 0;
+    if (triggers.length) {
+      const semi = x.text.indexOf(';', triggers[triggers.length - 1]!.end);
+      if (semi < 0) continue;
+      from = semi + 1;
+    }
+    const context = expulsionBefore(x.index, 2);
+    if (!context) continue;
+    let skeleton = '';
+    let cursor = from;
+    const states: CountryMention[] = [];
+    for (const m of x.mentions.filter((y) => y.start >= from)) {
+      skeleton += x.text.slice(cursor, m.start) + '§';
+      cursor = m.end;
+      states.push(m);
+    }
+    skeleton += x.text.slice(cursor);
+    // A label may open the clause ("Late additions: ...", "17:15 - Late additions: ...").
+    skeleton = skeleton.replace(/^\s*(?:\d{1,2}[:.]\d{2}\s*[-–—]\s*)?(?:[^§:]{1,40}:\s*)?/, '');
+    let used = 0;
+    const found: Array<{ code: string; count: number }> = [];
+    while (skeleton.trim()) {
+      const g = GAP_GROUP.exec(skeleton);
+      if (!g) break;
+      const n = (g[0].match(/§/g) ?? []).length;
+      const value = parseNumber(g[1]!);
+      if (value === null) break;
+      for (const m of states.slice(used, used + n)) found.push({ code: m.code, count: value });
+      used += n;
+      skeleton = skeleton.slice(g[0].length);
+    }
+    if (skeleton.trim() || !found.length) continue;
+    for (const f of found) {
+      if (f.code === context.expelled) continue;
+      out.push(makeCandidate(f.code, context.expelled, f.count, true, context.action, context.date, context.isNew, false, null, x, 0, noTrigger));
     }
   }
   return out;
@@ -2115,6 +2227,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     ? { text: context.title, paragraph: -1, index: -1, mentions: titleMentions, dates: [] }
     : null;
   candidates.push(...readTables(sentences, candidates));
+  candidates.push(...readTallies(sentences, candidates, titleSentence, published));
   candidates.push(...otherStatesListedAfter(sentences, candidates));
   applyRetaliation(sentences, candidates, titleSentence);
   countsFromFollowingSentences(sentences, candidates);
@@ -2182,6 +2295,12 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
       const near = sentences
         .filter((x) => Math.abs(x.index - c.sentence) <= 2 && (x.paragraph === c.paragraph || Math.abs(x.index - c.sentence) === 1))
         .sort((a, b) => Math.abs(a.index - c.sentence) - Math.abs(b.index - c.sentence) || a.index - b.index);
+      // A live blog's entry opens on the time of day ("14:40 - Kyiv goes furthest ..."): told as it happens, that day.
+      const entry = sentences.find((x) => x.paragraph === c.paragraph);
+      if (entry && /^\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?\s*)?(?:(?:GMT|UTC|CET|CEST|BST|EST|EDT|ET|MSK|local)\s*)?[-–—|:]\s/i.test(entry.text) && entry.index === sentences.filter((x) => x.paragraph === c.paragraph)[0]!.index) {
+        c.date = published;
+        continue;
+      }
       // A digest's day label ("Monday. North Macedonia declared ..."): the day of every entry under it.
       const label = sentences.filter((x) => x.paragraph === c.paragraph && x.index < c.sentence && WEEKDAY_LABEL.test(x.text)).pop();
       const labelDay = label?.dates.find((d) => d.date)?.date;
