@@ -1,7 +1,7 @@
 import cuesData from './data/cues.json';
 import { COUNTRIES, findCountryMentions, isContextualMetonym, type CountryMention } from './gazetteer.js';
 import { capDifference, countBefore, NUMBER_SOURCE, parseNumber } from './numbers.js';
-import { findDates, type DateMention } from './dates.js';
+import { findDates, MONTH_SOURCE, monthNumber, type DateMention } from './dates.js';
 import { splitParagraphs, splitSentences } from './sentences.js';
 import { actionFamily, type Action, type ExtractedEvent } from '../domain/event.js';
 import { addDays } from '../domain/dates.js';
@@ -846,7 +846,7 @@ function subjectFor(
         (/\bwith\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) && /^\s+(?:also\s+)?$/.test(text.slice(m.end, trigger.start)) && /^\w+ing\b/i.test(trigger.text))) &&
       // "Rwanda's ambassador to Burundi told Rwandan media that ...": a state named as the owner of an envoy or a
       // mission is that envoy's side, not the actor.
-      !(m.possessive && /^['’]s?\s+(?:(?:new|former|acting|top|senior|deputy|own)\s+)?(?:ambassadors?|envoys?|embass(?:y|ies)|missions?|diplomats?|consul(?:ate)?s?|charg[ée]s?|high commission(?:er)?s?)\b/i.test(text.slice(m.end, m.end + 40))) &&
+      !(m.possessive && /^['’]s?\s+(?:(?:new|former|acting|top|senior|deputy|own)\s+)?(?:ambassadors?|envoys?|embass(?:y|ies)|missions?|diplomats?|consul(?:ate)?s?|charg[ée]s?|high commission(?:er)?s?|allies|partners|neighbou?rs|friends|supporters)\b/i.test(text.slice(m.end, m.end + 40))) &&
       // "handed the Russian side a note demanding that ...": the recipient of a note or a summons does not act.
       !/\b(?:handed|hands|handing|gave|gives|giving|sent|sends|delivered|delivers|passed|summoned|summons|informed|informs|notified|notifies|told|tells|telling|warned|warns|asked|asks|urged|urges)\s+(?:it\s+to\s+)?(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) &&
       // "summoned the envoys of the Netherlands, Belgium and Austria": owners of people acted on.
@@ -1605,10 +1605,37 @@ function readTables(sentences: Sentence[], prior: Candidate[]): Candidate[] {
   return out;
 }
 
+/** The first day of the period a digest covers, from its headline or first line; null for other articles. */
+function digestStart(title: string, lede: string, published: string): string | null {
+  const text = `${title}\n${lede}`;
+  const month = new RegExp(`\\b(${MONTH_SOURCE})\\s+in\\s+review\\b`, 'i').exec(text);
+  if (month) {
+    const m = monthNumber(month[1]!)!;
+    const year = +published.slice(0, 4) - (m > +published.slice(5, 7) ? 1 : 0);
+    return `${year}-${String(m).padStart(2, '0')}-01`;
+  }
+  if (/\bmonth\s+in\s+review\b|\bmonthly\s+(?:round-?up|digest|recap|review)\b/i.test(text)) return `${published.slice(0, 7)}-01`;
+  if (/\bweek\s+in\s+review\b|\bweekly\s+(?:round-?up|digest|recap|review)\b|\bthis\s+week\s*:|\bthe\s+week\s+in\s+(?:brief|diplomacy)\b/i.test(title) || /^\s*(?:the\s+)?week\s+in\s+review\b/i.test(lede)) return addDays(published, -7);
+  return null;
+}
+
 /** A state's line in a tally ("Germany: 40 diplomats", "Lithuania: the Russian ambassador; ... consulate ... to close"). */
-const TALLY_REST = new RegExp(`^\\s*[:–—]\\s*(?:(?:about|around|some|at least|up to)\\s+)?(?:(${NUMBER_SOURCE})\\b|(?:the\\s+)?(?:[\\p{Lu}][\\p{L}-]*\\s+)?(ambassador|envoy|charg[ée] d['’]affaires))`, 'iu');
+const TALLY_REST = new RegExp(`^\\s*(?::|[–—]|\\s-)\\s*(?:(?:about|around|some|at least|up to)\\s+)?(?:(${NUMBER_SOURCE})\\b(?!\\s*(?:hours?|days?|weeks?|months?|years?|per\\s?cent|%|km|miles?)\\b)|(?:the\\s+)?(?:[\\p{Lu}][\\p{L}-]*\\s+)?(ambassador|envoy|charg[ée] d['’]affaires))`, 'iu');
 /** One group of a verbless gapped clause: "Estonia and Latvia one apiece", "Albania two", "Spain each announce two". */
 const GAP_GROUP = new RegExp(`^\\s*(?:the\\s+)?§(?:\\s*,\\s*(?:the\\s+)?§)*(?:\\s*,?\\s+and\\s+(?:the\\s+)?§)?\\s+(?:(?:each|also|will|both)\\s+)*(?:(?:announce|announced|add|added|expel|expelled)s?\\s+)?(?:each\\s+)?(${NUMBER_SOURCE})(?:\\s+(?:each|apiece|more))?\\s*(?:,\\s*(?:and\\s+)?|;\\s*|\\s+and\\s+|\\.?\\s*$)`, 'iu');
+
+/** The states that open a tally line ("Slovakia", "- Lithuania, Latvia and Estonia") and where they end. */
+function tallyHead(x: Sentence): { states: CountryMention[]; end: number } | null {
+  let cursor = /^\s*(?:[-–—•*]\s*)?(?:the\s+)?/i.exec(x.text)![0].length;
+  const states: CountryMention[] = [];
+  for (const m of x.mentions) {
+    const gap = x.text.slice(cursor, m.start);
+    if (m.kind !== 'name' || (states.length ? !/^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?$/i.test(gap) : gap !== '')) break;
+    states.push(m);
+    cursor = m.end;
+  }
+  return states.length ? { states, end: cursor } : null;
+}
 
 /**
  * Acts told without a verb of their own, after the text has set one up: a tally of lines ("Monday, April 4" then
@@ -1628,28 +1655,37 @@ function readTallies(sentences: Sentence[], prior: Candidate[], title: Sentence 
     .flatMap((x) => x.mentions.filter((m) => /^\s+(?:\S+\s+)?(?:diplomats|envoys|embassy staff|officials|intelligence officers)\b/i.test(x.text.slice(m.end, m.end + 40))))
     .map((m) => m.code)[0] ?? null;
   // Tally lines.
-  const lines = sentences.filter((x) => {
-    const first = x.mentions[0];
-    return !!first && first.start === x.text.search(/\S/) && first.kind === 'name' && x.text.length < 200 && TALLY_REST.test(x.text.slice(first.end));
-  });
+  const heads = new Map<Sentence, { states: CountryMention[]; rest: RegExpExecArray }>();
+  for (const x of sentences) {
+    if (x.text.length >= 200) continue;
+    const head = tallyHead(x);
+    const rest = head ? TALLY_REST.exec(x.text.slice(head.end)) : null;
+    if (head && rest) heads.set(x, { states: head.states, rest });
+  }
+  const lines = [...heads.keys()];
   if (lines.length >= 2) {
     let dayLine: Sentence | null = null;
     for (const x of sentences) {
       if (x.text.trim().split(/\s+/).length <= 5 && x.dates.some((d) => d.date && !d.coarse) && !x.mentions.length) dayLine = x;
-      if (!lines.includes(x)) continue;
-      const state = x.mentions[0]!;
+      const line = heads.get(x);
+      if (!line) continue;
       const context = expulsionBefore(x.index, x.index + 1);
-      const expelled = context?.expelled ?? introOwner;
-      if (!expelled || expelled === state.code) continue;
-      const rest = TALLY_REST.exec(x.text.slice(state.end))!;
-      const date = dayLine?.dates.find((d) => d.date && !d.coarse)?.date ?? null;
+      // Whose people the tally counts: the intro's or headline's, else the act told just before.
+      const expelled = introOwner ?? context?.expelled;
+      if (!expelled) continue;
+      // The row's own day ("Slovakia - 3 diplomats (Thursday)"), else the date line above it.
+      const date = x.dates.find((d) => d.date && !d.coarse && !d.deadline)?.date ?? dayLine?.dates.find((d) => d.date && !d.coarse)?.date ?? null;
       const isNew = date && published ? date >= addDays(published, -7) : context?.isNew ?? true;
-      if (rest[2]) out.push(makeCandidate(state.code, expelled, 1, true, 'ambassador_expulsion', date, isNew, false, null, x, state.start, noTrigger));
-      else {
-        const value = parseNumber(rest[1]!);
-        out.push(makeCandidate(state.code, expelled, value, value !== null, context?.action === 'persona_non_grata' ? 'persona_non_grata' : 'expulsion', date, isNew, false, null, x, state.start, noTrigger));
+      for (const state of line.states) {
+        if (state.code === expelled) continue;
+        if (line.rest[2]) out.push(makeCandidate(state.code, expelled, 1, true, 'ambassador_expulsion', date, isNew, false, null, x, state.start, noTrigger));
+        else {
+          const value = parseNumber(line.rest[1]!);
+          const png = /persona[- ]non[- ]grat/i.test(x.text) || context?.action === 'persona_non_grata';
+          out.push(makeCandidate(state.code, expelled, value, value !== null, png ? 'persona_non_grata' : 'expulsion', date, isNew, false, null, x, state.start, noTrigger));
+        }
+        if (/\bconsulate\b[^.;]*\b(?:to\s+)?clos(?:e|ed|ing|ure)\b/i.test(x.text)) out.push(makeCandidate(state.code, expelled, null, false, 'consulate_closure', date, isNew, false, null, x, state.start, noTrigger));
       }
-      if (/\bconsulate\b[^.;]*\b(?:to\s+)?clos(?:e|ed|ing|ure)\b/i.test(x.text)) out.push(makeCandidate(state.code, expelled, null, false, 'consulate_closure', date, isNew, false, null, x, state.start, noTrigger));
     }
   }
   // Gapped clauses with no verb of their own.
@@ -2366,6 +2402,21 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   // An anniversary piece ("One year ago today, ...") looks back: its undated acts belong to the past it recalls.
   if (sentences.slice(0, 2).some((x) => RETROSPECTIVE_LEDE.test(x.text))) {
     for (const c of candidates) if (c.isNew && !c.date) c.isNew = false;
+  }
+  // A digest of a period ("September in review", "Week in review", "Central Europe this week:") reports every act of
+  // the period as its news, the answered ones too.
+  const period = published ? digestStart(context.title ?? '', sentences[0]?.text ?? '', published) : null;
+  if (period) {
+    for (const c of candidates) {
+      if (c.isNew) continue;
+      const s = sentences[c.sentence];
+      const trigger = s ? findTriggers(s.text).find((t) => t.start === c.triggerStart) : undefined;
+      const day = c.date ?? (s && trigger ? dateFor(s, trigger, false) : null);
+      if (day && day >= period && day <= published!) {
+        c.isNew = true;
+        c.date = day;
+      }
+    }
   }
   // The news retold as the act answered ("after its ambassador was declared persona non grata") is one event, the news.
   candidates = candidates.filter((c) => c.isNew || !candidates.some((o) => o.isNew && o.expelling === c.expelling && o.expelled === c.expelled && o.action === c.action && (c.count === null || o.count === c.count) && !c.date));
