@@ -111,6 +111,19 @@ interface Candidate {
 export interface EventContext {
   published: string | null;
   title?: string | null;
+  /** Set by the extractor: the one state whose diplomats the headline names ("show North Korean ambassadors the door"). */
+  titleOwner?: string | null;
+}
+
+/** The one state whose people the headline names as diplomats, or null. */
+function headlineOwner(title: string | null | undefined): string | null {
+  if (!title) return null;
+  const owners = new Set(
+    findCountryMentions(title)
+      .filter((m) => (m.kind === 'demonym' || m.possessive) && /^(?:['’]s?)?\s+(?:\S+\s+)?(?:ambassadors?|envoys?|diplomats?|embassy staff|consuls?|charg[ée]s?)\b/i.test(title.slice(m.end, m.end + 40)))
+      .map((m) => m.code),
+  );
+  return owners.size === 1 ? [...owners][0]! : null;
 }
 
 const SUBORDINATE_BOUNDARY = /(?:[;:]|\s--\s|\s[—–]\s|\b(?:after|following|because|since|while|whereas|when|but|which|who|whom|amid|days after|hours after)\b)/gi;
@@ -929,6 +942,8 @@ function demandedSide(s: Sentence, trigger: Trigger): { code: string; others?: s
 function sentenceOpensInPast(s: Sentence, published: string | null): boolean | 'backstory' {
   // "The dispute began on Monday, when ...", "The row erupted last week after ...": the backstory, whatever its day.
   if (/^\s*(?:The|This|That)\s+(?:\w+\s+)?(?:dispute|row|crisis|spat|standoff|stand-off|quarrel|feud|affair|saga|rift|rupture|freeze|breakdown|falling-out|split|tensions?|trouble|conflict)\s+(?:began|started|erupted|broke out|dates back|date back|goes back|go back|was triggered|were triggered|was sparked|were sparked|originated)\b/i.test(s.text)) return 'backstory';
+  // "Three years later Peru gave ...": counted on from an earlier act, so earlier still than today.
+  if (/^\s*(?:a\s+(?:few\s+)?|an?\s+|several\s+|some\s+|(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?years?\s+later\b/i.test(s.text)) return true;
   const lead = /^\s*(?:(?:back\s+)?in|during|by|on|last|earlier|two|three|four|five|six|several|a)\b/i.exec(s.text);
   // A timeline entry opens with its own date ("March 2023: Iran expels ...").
   const dated = s.dates.find((x) => x.start < 2);
@@ -1285,6 +1300,10 @@ function readSentence(
     // "around 150 Russian diplomats have been ordered out of European countries since February": a tally of many
     // states' acts, no one state's.
     if (!expellingCodes.length && /\b(?:out of|from|by|across)\s+(?:\w+\s+){0,2}(?:countries|states|capitals|governments|members)\b/i.test(text.slice(trigger.start, trigger.end + 60))) continue;
+    // "Mexico moved first. On Thursday it declared Ambassador Kim Hyong Gil persona non grata" under a headline about
+    // North Korean ambassadors: the headline says whose envoy.
+    // Not for a definite phrase ("The diplomats were given two weeks"), which points back to an act told before.
+    if (!expelled && !expellingCodes.length && ctx.titleOwner && trigger.kind !== 'cap' && trigger.kind !== 'closure' && object.nouns[0] && !/\b(?:the|these|those|its|their|his|her)\s+(?:\S+\s+){0,2}$/i.test(text.slice(Math.max(0, object.nouns[0].start - 30), object.nouns[0].start))) expelled = ctx.titleOwner;
     if (!expellingCodes.length && expelled) {
       // Not from an act named only as the one answered ("in answer to Warsaw's expulsion of 45 Russians").
       const prev = sameParagraph.find((c) => c.expelled === expelled && !c.answered) ?? sameParagraph.find((c) => c.expelling !== expelled && !c.answered);
@@ -1331,6 +1350,8 @@ function readSentence(
         expelled = other?.code ?? null;
       }
       if (!expelled && salience.slice(0, 2).includes(expellingCodes[0]!)) expelled = salience.slice(0, 2).find((c) => !expellingCodes.includes(c) && (!namedHere || namedHere.has(c))) ?? null;
+      // "it declared Ambassador Kim Hyong Gil persona non grata" under "... show North Korean ambassadors the door".
+      if (!expelled && ctx.titleOwner && !expellingCodes.includes(ctx.titleOwner)) expelled = ctx.titleOwner;
     }
     if (!expelled && !expellingCodes.length && trigger.kind !== 'cap' && trigger.kind !== 'closure') {
       // "The fifteen diplomats were declared persona non grata": a definite phrase points back to the news.
@@ -2191,7 +2212,7 @@ const DIPLOMATIC_HINT = /diplomat|ambassador|envoy|embass|consul|charg[ée]|atta
 function extractEventsUnsafe(text: string, context: EventContext): ExtractedEvent[] {
   if (!DIPLOMATIC_HINT.test(text)) return [];
   const published = context.published && /^\d{4}-\d{2}-\d{2}$/.test(context.published) ? context.published : null;
-  const ctx: EventContext = { published, title: context.title ?? null };
+  const ctx: EventContext = { published, title: context.title ?? null, titleOwner: headlineOwner(context.title) };
   const title = context.title ? normalizeForCompare(context.title) : null;
   const paragraphs = splitParagraphs(text.length > 400_000 ? text.slice(0, 400_000) : text);
   const sentences: Sentence[] = [];
