@@ -201,7 +201,7 @@ export function findTriggers(text: string): Trigger[] {
       }
       const passive = /\b(?:was|were|been|be|being|is|are|get|got|gets|getting)\s+(?:\w+\s+)?$/i.test(before) && /(?:ed|en|out|home|back)$/i.test(m[0]);
       let between: [number, number] | null = null;
-      const inner = m[1] ?? m[2] ?? m[3];
+      const inner = m[1] ?? m[2] ?? m[3] ?? m[4];
       let leaveStart = start;
       if (kind === 'leave' && inner !== undefined) {
         let bStart = start + m[0].indexOf(inner, m[0].search(/\s/));
@@ -366,7 +366,7 @@ function ownerOf(
     const gap = text.slice(m.end, noun.start);
     // "Washington's choice as ambassador", "Kyiv's nominee for envoy": the state that chose the envoy.
     const chosen = /^['’]s?\s+(?:choice|nominee|pick|candidate|appointee)\s+(?:as|for)\s+(?:the\s+)?(?:new\s+|next\s+)?$/i.test(gap);
-    if (chosen || /^(?:['’]s?)?\s+(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|all|both|acting|deputy|senior|junior|top|former|current|new|interim|resident|accredited|[\p{Lu}][\p{L}.'’-]*|diplomatic|embassy|consular|administrative|military|intelligence|staff|mission|envoy)(?:['’]s)?\s+){0,4}$/u.test(gap) || gap === '' || /^['’]s?$/.test(gap)) {
+    if (chosen || /^(?:['’]s?)?\s+(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|all|both|acting|deputy|senior|junior|top|former|current|new|interim|resident|accredited|[\p{Lu}][\p{L}.'’-]*|diplomatic|embassy|consular|administrative|technical|military|intelligence|staff|mission|envoy)(?:['’]s)?(?:\s+(?:and|or))?\s+){0,4}$/u.test(gap) || gap === '' || /^['’]s?$/.test(gap)) {
       if (isLocation(text, m)) break;
       // "the Swedish, German and Polish diplomats": every listed state.
       const others: string[] = [];
@@ -774,6 +774,8 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   const np = text.slice(Math.max(clauseFrom, trigger.start - 60), trigger.start);
   if (/\b(?:neither|none of|no)\s+(?:[\p{L}'’-]+\s+){0,3}(?:were|was|have been|has been|had been|are|is|will be)\s+$/iu.test(np)) return true;
   if (M.walkBack.test(pre)) return true;
+  // "There was no sign that Canada intended to send any Saudi diplomat home": an act looked for and not found.
+  if (/\b(?:no|little|any)\s+(?:sign|signs|indication|indications|suggestion|word|evidence|hint)\b[^.;]{0,80}$/i.test(text.slice(Math.max(clauseFrom, verbAt - 100), verbAt))) return true;
   // "Options discussed by ministers include ... expelling more diplomats": a menu, not a measure.
   if (/\b(?:(?:options?|possible (?:steps|measures))\s+(?:\w+\s+){0,4}(?:include[sd]?|including)|(?:options?|steps|measures)\s+(?:\w+\s+){0,4}(?:could include|under consideration|being considered|on the table))\b/i.test(text.slice(clauseFrom, trigger.start))) return true;
   if (M.denial.test(text.slice(Math.max(clauseFrom, trigger.start - 90), trigger.start))) return true;
@@ -1701,7 +1703,10 @@ function readTallies(sentences: Sentence[], prior: Candidate[], title: Sentence 
         if (state.code === expelled) continue;
         if (line.rest[2]) out.push(makeCandidate(state.code, expelled, 1, true, 'ambassador_expulsion', date, isNew, false, null, x, state.start, noTrigger));
         else {
-          const value = parseNumber(line.rest[1]!);
+          // "Croatia - 18 diplomats and 6 administrative and technical staff": the parts add up.
+          const parts = new RegExp(`^\\s*(?::|[–—]|\\s-)\\s*(${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,3}?(?:diplomats|staff|employees|officials|agents|officers|personnel)\\s+and\\s+(${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,4}?(?:diplomats|staff|employees|officials|agents|officers|personnel)\\b`, 'iu').exec(x.text.slice(state.end));
+          const sum = parts ? [parseNumber(parts[1]!), parseNumber(parts[2]!)] : null;
+          const value = sum && sum[0] !== null && sum[1] !== null ? sum[0] + sum[1] : parseNumber(line.rest[1]!);
           const png = /persona[- ]non[- ]grat/i.test(x.text) || context?.action === 'persona_non_grata';
           out.push(makeCandidate(state.code, expelled, value, value !== null, png ? 'persona_non_grata' : 'expulsion', date, isNew, false, null, x, state.start, noTrigger));
         }
@@ -2238,7 +2243,8 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     // A second headline before the story ("Bahrain orders visiting US rights envoy out after Wefaq meeting"): no
     // full stop, short, at the top. Headlines promise more than texts support.
     // A date line ("Wednesday 23 March - latest updates") is kept: it dates what follows.
-    if (pi < 2 && p.length < 160 && !/[.!?"”’)\]]\s*$/.test(p) && p.trim().split(/\s+/).length >= 5 && paragraphs.length > 2 && !findDates(p, published).length && !/\s\|\s/.test(p)) return;
+    // A line after one that ends on a colon is an entry of the list it opens, not a headline.
+    if (pi < 2 && p.length < 160 && !/[.!?"”’)\]]\s*$/.test(p) && p.trim().split(/\s+/).length >= 5 && paragraphs.length > 2 && !findDates(p, published).length && !/\s\|\s/.test(p) && !(pi > 0 && /:\s*$/.test(paragraphs[pi - 1]!))) return;
     // "Related: Latvia declares Russian diplomat persona non grata": a link to another story left in the text.
     if (RAIL_LINE.test(p) && p.length < 300) return;
     for (const st of splitSentences(p).flatMap(chunkLongSentence)) {

@@ -89,6 +89,12 @@ export function countBefore(text: string, nounStart: number): CountReading | nul
       skipped++;
       continue;
     }
+    // "12 Algerian consular and diplomatic agents": two modifiers joined by "and".
+    if (/^(?:and|or)$/i.test(word) && i > 0 && MODIFIER_RE.test(tokens[i - 1]!.word.replace(/,$/, ''))) {
+      i--;
+      skipped++;
+      continue;
+    }
     if (!MODIFIER_RE.test(word)) return null;
     i--;
     skipped++;

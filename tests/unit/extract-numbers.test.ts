@@ -28,6 +28,12 @@ describe('countBefore', () => {
     expect(countOf('four of the six Irish diplomats')).toBe(4);
   });
 
+  it('reads over modifiers joined by "and" ("12 Algerian consular and diplomatic agents")', () => {
+    expect(countOf('expelled 12 Algerian consular and diplomatic agents', 'diplomatic agents')).toBe(12);
+    expect(countOf('and 6 administrative and technical staff', 'staff')).toBe(6);
+    expect(countOf('the Russian and Polish diplomats')).toBeNull();
+  });
+
   it('reads "a dozen" as twelve', () => {
     expect(countOf('expelling a dozen Russian diplomats')).toBe(12);
   });
