@@ -2442,6 +2442,9 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
       if (day && day >= period && day <= published!) {
         c.isNew = true;
         c.date = day;
+      } else if (!day && s && !c.answered && !BG_RELATIVE.test(s.text) && !BG_PAST_PERFECT.test(s.text) && s.dates.every((d) => !d.date || (d.date >= period && d.date <= published!))) {
+        // "Norway followed in the middle of the month, expelling ...": told without a day, within the period.
+        c.isNew = true;
       }
     }
   }
