@@ -113,6 +113,8 @@ export interface EventContext {
   title?: string | null;
   /** Set by the extractor: the one state whose diplomats the headline names ("show North Korean ambassadors the door"). */
   titleOwner?: string | null;
+  /** Set by the extractor: the day the lede states for the news, if it states one. */
+  newsDay?: string | null;
 }
 
 /** The one state whose people the headline names as diplomats, or null. */
@@ -1119,7 +1121,10 @@ function readSentence(
   let groupExpelled: string | null = null;
   // A time adverbial opening the sentence ("In January last year, ...", "In 2018 ...") scopes all of it.
   // A paragraph that opened on the backstory ("The dispute erupted on Saturday, when ...") goes on telling it.
-  const leadBg = opensInPast || (inBackstory && !s.dates.some((d) => !d.coarse && !d.deadline) ? 'backstory' : false);
+  // Its own day keeps it news, unless that day is before the news day the lede states ("The row began on Saturday,
+  // when ... On Sunday Moscow ordered ..." under a lede about Monday).
+  const ownDays = s.dates.filter((d) => !d.coarse && !d.deadline && d.date);
+  const leadBg = opensInPast || (inBackstory && (!ownDays.length || (!!ctx.newsDay && ownDays.every((d) => d.date! < ctx.newsDay!))) ? 'backstory' : false);
   for (const trigger of triggers) {
     const clauseFrom = clauseStart(text, trigger.start);
     if (modalityBlocked(s, trigger, clauseFrom)) continue;
@@ -2255,6 +2260,8 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   // "the Foreign Office" is London's only in an article that names Britain otherwise (Berlin and Islamabad have one too).
   const named = new Set([...sentences.flatMap((s) => s.mentions), ...(context.title ? findCountryMentions(context.title) : [])].filter((m) => !isContextualMetonym(m)).map((m) => m.code));
   for (const s of sentences) s.mentions = s.mentions.filter((m) => !isContextualMetonym(m) || named.has(m.code));
+  const ledeProse = sentences.find((x) => x.text.trim().split(/\s+/).length > 6);
+  ctx.newsDay = ledeProse?.dates.find((d) => d.date && !d.coarse && !d.deadline)?.date ?? null;
   // Salience: which states the article is about (headline counts double).
   const score = new Map<string, number>();
   const titleMentions = context.title ? findCountryMentions(context.title) : [];
