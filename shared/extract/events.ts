@@ -2449,7 +2449,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
       if (day && day >= period && day <= published!) {
         c.isNew = true;
         c.date = day;
-      } else if (!day && s && !c.answered && !BG_RELATIVE.test(s.text) && !BG_PAST_PERFECT.test(s.text) && s.dates.every((d) => !d.date || (d.date >= period && d.date <= published!))) {
+      } else if (!day && s && !c.answered && !BG_RELATIVE.test(s.text.replace(/\bearlier\s+(?:this|that|in\s+the)\s+(?:week|month)\b/gi, '')) && (!BG_PAST_PERFECT.test(s.text) || /\b(?:said|says|announced|reported|confirmed)\b[^.;]{0,80}\bhad\b/i.test(s.text)) && s.dates.every((d) => !d.date || d.start > (s.text.indexOf(',', c.triggerStart) + 1 || s.text.length) || (d.date >= period && d.date <= published!))) {
         // "Norway followed in the middle of the month, expelling ...": told without a day, within the period.
         c.isNew = true;
       }
