@@ -775,6 +775,8 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   // "Neither country's diplomats were asked to leave", "no diplomats have been expelled".
   const np = text.slice(Math.max(clauseFrom, trigger.start - 60), trigger.start);
   if (/\b(?:neither|none of|no)\s+(?:[\p{L}'’-]+\s+){0,3}(?:were|was|have been|has been|had been|are|is|will be)\s+$/iu.test(np)) return true;
+  // "None of the three ordered Brazilian diplomats to leave": no one acted.
+  if (/^\s*(?:None|Neither)\s+of\s+(?:the|them|these|those)\b[^,;]{0,30}$/i.test(text.slice(clauseFrom, trigger.start)) || /^\s*(?:None|Neither)\s+of\s+(?:the|them|these|those)\b[^,;]{0,30}$/i.test(text.slice(0, trigger.start))) return true;
   if (M.walkBack.test(pre)) return true;
   // "There was no sign that Canada intended to send any Saudi diplomat home": an act looked for and not found.
   if (/\b(?:no|little|any)\s+(?:sign|signs|indication|indications|suggestion|word|evidence|hint)\b[^.;]{0,80}$/i.test(text.slice(Math.max(clauseFrom, verbAt - 100), verbAt))) return true;
@@ -1005,7 +1007,10 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   // "answering Moscow's decision a few hours earlier to expel ...": a same-day answer keeps both acts news.
   if (SAME_DAY.test(text.slice(segStart, trigger.end)) && !/\bhad\b/i.test(text.slice(segStart, segEnd))) return { bg: false, answered };
   // "The Netherlands expelled four officers in April ..., the minister disclosed on Thursday": first reported now.
-  if (!answered && REVEALED.test(text) && !BG_RELATIVE.test(text.slice(segStart, trigger.start))) return { bg: false, answered };
+  // Not when the disclosure itself is dated in the past ("a step the government made public in July").
+  const revealed = REVEALED.exec(text);
+  const revealedLongAgo = !!revealed && !!published && s.dates.some((d) => d.start >= revealed.index + revealed[0].length && d.start <= revealed.index + revealed[0].length + 20 && !!d.date && d.date < addDays(published, -7));
+  if (!answered && revealed && !revealedLongAgo && !BG_RELATIVE.test(text.slice(segStart, trigger.start))) return { bg: false, answered };
   if (answered) return { bg: true, answered };
   if (/^expulsions?$/i.test(trigger.text) && /\bthe\s+$/i.test(text.slice(Math.max(0, trigger.start - 6), trigger.start)) && !/\b(?:announc\w*|order\w*|confirm\w*|decid\w*|approv\w*|declar\w*|notif\w*|report\w*)\b/i.test(text.slice(segStart, trigger.start))) {
     return { bg: true, answered };
