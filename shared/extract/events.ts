@@ -630,7 +630,8 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
         if (c.value === null) hedged = true;
         else if (c.total || TOTALS.test(tail.slice(0, 14))) total = c.value;
         else {
-          sum += c.value;
+          // "expelled him and five other Indian diplomats": the one named by the pronoun is one more.
+          sum += c.value + (/\b(?:him|her)\s+and\s+$/i.test(text.slice(Math.max(0, c.start - 10), c.start)) ? 1 : 0);
           explicit++;
         }
       }
@@ -948,6 +949,8 @@ function demandedSide(s: Sentence, trigger: Trigger): { code: string; others?: s
 function sentenceOpensInPast(s: Sentence, published: string | null): boolean | 'backstory' {
   // "The dispute began on Monday, when ...", "The row erupted last week after ...": the backstory, whatever its day.
   if (/^\s*(?:The|This|That)\s+(?:\w+\s+)?(?:dispute|row|crisis|spat|standoff|stand-off|quarrel|feud|affair|saga|rift|rupture|freeze|breakdown|falling-out|split|tensions?|trouble|conflict)\s+(?:began|started|erupted|broke out|dates back|date back|goes back|go back|was triggered|were triggered|was sparked|were sparked|originated)\b/i.test(s.text)) return 'backstory';
+  // "Relations collapsed in May 2018, when ...": how the ties broke, long before the news.
+  if (published && /^\s*(?:(?:Diplomatic\s+)?(?:Relations|Ties)|The\s+relationship)\s+(?:between\s+[^,]{0,50}?\s+)?(?:first\s+)?(?:collapsed|soured|broke\s+down|deteriorated|fell\s+apart|ruptured|nosedived|hit\s+(?:a|their)\s+(?:low|nadir)|were\s+(?:cut|severed|broken\s+off|downgraded|frozen))\b/i.test(s.text) && s.dates.some((d) => !!d.date && d.date < addDays(published, -30))) return 'backstory';
   // "Three years later Peru gave ...": counted on from an earlier act, so earlier still than today.
   if (/^\s*(?:a\s+(?:few\s+)?|an?\s+|several\s+|some\s+|(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?years?\s+later\b/i.test(s.text)) return true;
   const lead = /^\s*(?:(?:back\s+)?in|during|by|on|last|earlier|two|three|four|five|six|several|a)\b/i.exec(s.text);
@@ -2439,8 +2442,15 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     if (ledeDay) for (const c of candidates) if (c.isNew && c.date && c.date < ledeDay) c.isNew = false;
   }
   // An anniversary piece ("One year ago today, ...") looks back: its undated acts belong to the past it recalls.
-  if (sentences.slice(0, 2).some((x) => RETROSPECTIVE_LEDE.test(x.text))) {
-    for (const c of candidates) if (c.isNew && !c.date) c.isNew = false;
+  // So do acts dated by a day and month alone ("On January 23 Moscow ordered ..." in a piece a year on): the day
+  // recalled, not today's. Only a day told relative to today ("on Monday", "yesterday") is news there.
+  const retrospective = sentences.slice(0, 2).filter((x) => RETROSPECTIVE_LEDE.test(x.text));
+  if (retrospective.length) {
+    const anniversary = retrospective.some((x) => /\b(?:exactly|today|this\s+week|anniversary)\b/i.test(x.text));
+    for (const c of candidates) {
+      if (!c.isNew) continue;
+      if (!c.date || (anniversary && !sentences[c.sentence]?.dates.some((d) => d.relative && d.date === c.date))) c.isNew = false;
+    }
   }
   // A digest of a period ("September in review", "Week in review", "Central Europe this week:") reports every act of
   // the period as its news, the answered ones too.
