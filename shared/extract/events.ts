@@ -670,7 +670,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     }
     // "every member of the mission", "the rest of the embassy staff", "all diplomats": no head-count.
     const everyone = group.some((n) =>
-      /\b(?:[Ee]very|[Ee]ach|[Aa]ll|[Ee]ntire|[Ww]hole|[Tt]he rest of|[Tt]he remaining)\s+(?:(?:of\s+)?(?:the|its|their)\s+)?(?:(?:[\p{Lu}][\p{L}.'’-]*|diplomatic|embassy|consular|other|senior|remaining)\s+)*$/u.test(text.slice(Math.max(0, n.start - 40), n.start)),
+      /\b(?:[Ee]very|[Ee]ach|[Aa]ll(?:\s+but\s+(?:one|two|three|four|five|a\s+few|\d+))?|[Ee]ntire|[Ww]hole|[Tt]he rest of|[Tt]he remaining)\s+(?:(?:of\s+)?(?:the|its|their)\s+)?(?:(?:[\p{Lu}][\p{L}.'’-]*|diplomatic|embassy|consular|other|senior|remaining)\s+)*$/u.test(text.slice(Math.max(0, n.start - 40), n.start)),
     );
     if (everyone) {
       count = null;
@@ -978,7 +978,7 @@ function ownRecentDay(s: Sentence, trigger: Trigger, published: string | null): 
 const REVEALED = /\b(?:disclos(?:ed|es|ing)|reveal(?:ed|s|ing)|confirm(?:ed|s|ing)|made public|quietly|secretly|without (?:announcing|publicity))\b/i;
 
 /** Another act of the same day: "a few hours earlier", "earlier that day". */
-const SAME_DAY = /\b(?:(?:(?:a few|several|some|\d+|two|three) )?hours (?:earlier|before|after)|earlier (?:that|the same|in the) day|the same day|earlier on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/i;
+const SAME_DAY = /\b(?:(?:(?:a few|several|some|\d+|two|three) )?hours (?:earlier|before|after|later)|within (?:(?:a few|several) )?hours|earlier (?:that|the same|in the) day|the same day|earlier on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/i;
 
 function isBackground(s: Sentence, trigger: Trigger, published: string | null): { bg: boolean; answered: boolean } {
   const text = s.text;
@@ -991,7 +991,9 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   const clauses: Array<[number, number]> = [[segStart, trigger.start]];
   if (relative) {
     clauses[0] = [segStart + relative[0].length, trigger.start];
-    if (segStart > 2) clauses.push([segmentAround(text, segStart - 3)[0], segStart]);
+    // Not when a comma after the relative clause opens the main clause ("After officials in Riga, which ..., replaced
+    // the flag, the Belarusian ministry ordered ..."): the clause before is a closed subordinate one.
+    if (segStart > 2 && !text.slice(segStart + relative[0].length, trigger.start).includes(',')) clauses.push([segmentAround(text, segStart - 3)[0], segStart]);
     segStart += relative[0].length;
   }
   for (const [from, to] of clauses) {
