@@ -189,7 +189,8 @@ export function findTriggers(text: string): Trigger[] {
       if (kind === 'cap') {
         const fwdWindow = text.slice(end, end + 55);
         const backWindow = text.slice(Math.max(0, start - 45), start);
-        if (!CAP_OBJECT.test(fwdWindow) && !(CAP_OBJECT.test(backWindow) && /\b(?:be|been|was|were|is|are|being)\s+$/i.test(backWindow))) continue;
+        // "The overall strength of the two missions will come down from 55 to 30": the mission named before.
+        if (!CAP_OBJECT.test(fwdWindow) && !(CAP_OBJECT.test(backWindow) && (/\b(?:be|been|was|were|is|are|being)\s+$/i.test(backWindow) || (/down$/i.test(m[0]) && /\b(?:will|would|must|shall|to)\s+$/i.test(backWindow))))) continue;
         if (/^\s*(?:on|of)\s+(?:the\s+)?(?:\S+\s+)?(?:assignment|term|period|stay|visas?|tenure|duration|length)\b/i.test(after)) continue;
         if (/^\s*(?:[\w-]+\s+)?(?:off|ties|relations|links|contacts|aid|funding|trade|tensions|risk)\b/i.test(after)) continue;
         if (/^\s*(?:\w+\s+){0,2}(?:tensions|risk|costs?|emissions|prices?|rates?|tariffs?|interest)\b/i.test(after)) continue;
@@ -282,7 +283,8 @@ function findNouns(text: string, from: number, to: number, capNouns = false): No
 function closureNouns(text: string, from: number, to: number): Noun[] {
   // "the embassy's military and trade offices" closes parts of a mission, not the mission.
   // Nor does "the military, cultural and trade offices attached to its embassy": the mission is where they sit.
-  return allMatches(re(CUES.closureObject, 'gi'), text.slice(from, to)).filter((m) => !/^['’]s\b/.test(text.slice(from + m.index + m[0].length)) && !/\b(?:attached to|part of|within|inside|housed in|located in|at)\s+(?:its|the|their|his|her)?\s*(?:[\p{L}-]+\s+){0,2}$/iu.test(text.slice(Math.max(0, from + m.index - 40), from + m.index))).map((m) => ({
+  // "the Krakow consulate's operation" is the consulate's own.
+  return allMatches(re(CUES.closureObject, 'gi'), text.slice(from, to)).filter((m) => !/^['’]s\b(?!\s+(?:operation|operations|work|activity|activities|functioning)\b)/.test(text.slice(from + m.index + m[0].length)) && !/\b(?:attached to|part of|within|inside|housed in|located in|at)\s+(?:its|the|their|his|her)?\s*(?:[\p{L}-]+\s+){0,2}$/iu.test(text.slice(Math.max(0, from + m.index - 40), from + m.index))).map((m) => ({
     start: from + m.index,
     end: from + m.index + m[0].length,
     text: m[0],
