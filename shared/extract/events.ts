@@ -197,10 +197,10 @@ export function findTriggers(text: string): Trigger[] {
       }
       if (kind === 'closure') {
         const fwd = text.slice(end, end + 70);
-        const back = text.slice(Math.max(0, start - 50), start);
+        const back = text.slice(Math.max(0, start - 90), start);
         // "ordered the two Ethiopian consulates to close": the object before an infinitive counts too.
         // "orders Russian consulate in Poznan shut" (a headline) reads the object before the verb too.
-        if (!CLOSURE_OBJECT.test(fwd) && !((/\b(?:be|been|was|were|is|are|being|to be|to)\s*$/i.test(back) || /\border(?:s|ed)?\s+(?:(?!to\b|and\b)\S+\s+){1,7}$/i.test(back)) && CLOSURE_OBJECT.test(back))) continue;
+        if (!CLOSURE_OBJECT.test(fwd) && !((/\b(?:be|been|was|were|is|are|being|to be|to)\s*$/i.test(back) || /\border(?:s|ed)?\s+(?:(?!to\b|and\s+(?:\w+ed|sent|gave|told|shut|cut|withdrew|broke|took)\b)\S+\s+){1,10}$/i.test(back)) && CLOSURE_OBJECT.test(back))) continue;
       }
       const passive = /\b(?:was|were|been|be|being|is|are|get|got|gets|getting)\s+(?:\w+\s+)?$/i.test(before) && /(?:ed|en|out|home|back)$/i.test(m[0]);
       let between: [number, number] | null = null;
@@ -553,7 +553,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     }
     if (to <= from) continue;
     // A closure's object comes before it only in "X was closed" or "ordered X to close".
-    if (trigger.kind === 'closure' && dir === 'back' && !trigger.passive && !/\b(?:to|be|been|was|were|is|are|being)\s*$/i.test(text.slice(Math.max(0, trigger.start - 12), trigger.start)) && !/\border(?:s|ed)?\s+(?:(?!to\b|and\b)\S+\s+){1,7}$/i.test(text.slice(Math.max(0, trigger.start - 70), trigger.start))) continue;
+    if (trigger.kind === 'closure' && dir === 'back' && !trigger.passive && !/\b(?:to|be|been|was|were|is|are|being)\s*$/i.test(text.slice(Math.max(0, trigger.start - 12), trigger.start)) && !/\border(?:s|ed)?\s+(?:(?!to\b|and\s+(?:\w+ed|sent|gave|told|shut|cut|withdrew|broke|took)\b)\S+\s+){1,10}$/i.test(text.slice(Math.max(0, trigger.start - 70), trigger.start))) continue;
     let nouns = trigger.kind === 'closure' ? closureNouns(text, from, to) : findNouns(text, from, to, trigger.kind === 'cap');
     // "France and Poland will also expel four each", "Canada expels four and ...": a bare figure right after the verb
     // stands for the people the text is about (an empty noun after the figure).
