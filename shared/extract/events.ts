@@ -811,7 +811,7 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
 }
 
 const ACTOR_NOUN =
-  /^\s+(?:[\p{Lu}][\p{L}.-]*\s+){0,2}?(?:government|authorities|foreign|ministry|side|president|prime|premier|leader|leadership|state|officials|junta|regime|cabinet|council|parliament|administration|diplomacy|military|army|navy|security|intelligence services|counterpart|chancellor|king|monarch|embassy|mission|envoy|ambassador|high commission|spokes\w+|news agency|agency|mfa|presidency|delegation|authority)\b/iu;
+  /^\s+(?:[\p{Lu}][\p{L}.-]*\s+){0,2}?(?:government|authorities|foreign|ministry|side|president|prime|premier|leader|leadership|state|officials|junta|regime|cabinet|council|parliament|administration|diplomacy|military(?!\s*(?:,|and|or)\s+(?:air|naval|defen[cs]e|army|military)\b|\s+(?:attach|adviser|advisor))|army|navy|security|intelligence services|counterpart|chancellor|king|monarch|embassy(?!['’]s\s+(?:\S+,?\s+){0,4}(?:attach|staff|employee|diplomat|counsell?or|secretar|officer|official|personnel))|mission|envoy|ambassador|high commission|spokes\w+|news agency|agency|mfa|presidency|delegation|authority)\b/iu;
 
 /** ", a NATO member bordering ": an appositive opened after a name, still unclosed. */
 const APPOSITIVE_OPEN = /[\p{Lu}][\p{L}.'’-]*,\s+(?:a|an|itself a|also a|one of)\s+[^,;]{0,60}$/u;
@@ -1488,6 +1488,14 @@ function readSentence(
       countKnown = false;
     }
     const expelledCodes = [expelled, ...(demanded ? demanded.others ?? [] : object.otherOwners).filter((o) => o !== expelled)];
+    // The same list read as both sides ("withdrawing its own diplomats from Argentina, Chile, ... and demanded that
+    // those governments withdraw their representatives"): the list is the object; the actor is the state that
+    // speaks before it.
+    if (expellingCodes.filter((c) => expelledCodes.includes(c)).length >= 2) {
+      const speaker = s.mentions.find((m) => m.start < trigger.start && !expelledCodes.includes(m.code) && mayAct(text, m));
+      if (!speaker) continue;
+      expellingCodes = [speaker.code];
+    }
     // "the ambassadors of the United States, Germany and France": one head of mission each.
     const envoysOfEach = expelledCodes.length > 1 && object.nouns.length === 1 && object.nouns[0]!.head && object.nouns[0]!.plural && !object.countKnown;
     if (envoysOfEach) {
