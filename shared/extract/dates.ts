@@ -96,7 +96,9 @@ export function findDates(sentence: string, published: string | null): DateMenti
     // A dateline ("MOSCOW, July 31 (RHC) --") dates the dispatch, not the measure.
     // A timeline entry ("- 9 December: Sudan answered ...") opens on its own day: that is the act's.
     const timelineEntry = /^\s*(?:[-–—•*]\s*)?$/.test(sentence.slice(0, start)) && /^\s*:/.test(sentence.slice(start + text.length));
-    if (start < 40 && !timelineEntry && /^\s*(?:\([^)]*\))?\s*(?:--|[-–—:]|\/)/.test(sentence.slice(start + text.length, start + text.length + 30))) flags = { ...flags, deadline: true };
+    // So does a byline's ("By Nino Beridze | 14.04.2018 · 10:30").
+    if (start < 40 && !timelineEntry && /^\s*(?:\([^)]*\))?\s*(?:--|[-–—:·|•]|\/)/.test(sentence.slice(start + text.length, start + text.length + 30))) flags = { ...flags, deadline: true };
+    if (/^\s*By\s+[^.]{2,60}[|·•]\s*(?:\w+\s+)?$/.test(sentence.slice(0, start))) flags = { ...flags, deadline: true };
     // "KYIV, July 18." standing alone as the first line of a wire story is a dateline too.
     if (/^\s*[\p{Lu}][\p{Lu}\s.'’-]{2,30},\s*$/u.test(sentence.slice(0, start)) && /^\s*\.?\s*$/.test(sentence.slice(start + text.length))) flags = { ...flags, deadline: true };
     out.push({ start, end: start + text.length, text, date, coarse: false, relative: false, ...flags, deadline: DEADLINE_BEFORE.test(before) || !!flags.deadline });
@@ -123,6 +125,20 @@ export function findDates(sentence: string, published: string | null): DateMenti
     for (let m = form.exec(sentence); m; m = form.exec(sentence)) {
       if (!free(m.index, m.index + m[0].length)) continue;
       push(m.index, m[0], onDay(m[3], monthNumber(m[monthAt]!)!, +m[dayAt]!));
+      claim(m.index, m.index + m[0].length);
+    }
+  }
+  // Numeric dates: ISO ("2023-04-14") and day-first with dots ("14.04.2023", the European form).
+  for (const [form, y, mo, d] of [
+    [/\b((?:19|20)\d\d)-(\d{2})-(\d{2})\b/g, 1, 2, 3],
+    [/\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b/g, 3, 2, 1],
+  ] as Array<[RegExp, number, number, number]>) {
+    for (let m = form.exec(sentence); m; m = form.exec(sentence)) {
+      if (!free(m.index, m.index + m[0].length)) continue;
+      const month = +m[mo]!;
+      const day = +m[d]!;
+      if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(+m[y]!, month, 0)).getUTCDate()) continue;
+      push(m.index, m[0], ymd(+m[y]!, month, day));
       claim(m.index, m.index + m[0].length);
     }
   }

@@ -410,6 +410,11 @@ function ownerOf(
     }
   }
   // Post-modifiers.
+  // "the staff of the embassy" after "the Embassy of the Islamic Republic of Iran in Tirana": the embassy named before.
+  if (/^\s+of\s+the\s+(?:embassy|mission|consulate)\b/i.test(text.slice(noun.end, noun.end + 30))) {
+    const named = mentions.filter((m) => m.end <= noun.start && (/\b(?:embassy|mission|consulate(?:[- ]general)?)\s+of\s+(?:the\s+)?(?:[\p{L}-]+\s+){0,3}$/iu.test(text.slice(Math.max(0, m.start - 60), m.start)) || /^(?:['’]s)?\s+(?:embassy|mission)\b/i.test(text.slice(m.end, m.end + 12)))).pop();
+    if (named) return { code: named.code, mention: named, host };
+  }
   let postEnd = noun.end + 90;
   const postText = text.slice(noun.end, postEnd);
   const cut = postText.search(/[;.]|,\s(?!\s*(?:the|a)\s)|\s(?:and|who|which|after|for|over|because|accused|saying)\s/);
@@ -672,7 +677,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     }
     // "every member of the mission", "the rest of the embassy staff", "all diplomats": no head-count.
     const everyone = group.some((n) =>
-      /\b(?:[Ee]very|[Ee]ach|[Aa]ll(?:\s+but\s+(?:one|two|three|four|five|a\s+few|\d+))?|[Ee]ntire|[Ww]hole|[Tt]he rest of|[Tt]he remaining)\s+(?:(?:of\s+)?(?:the|its|their)\s+)?(?:(?:[\p{Lu}][\p{L}.'’-]*|diplomatic|embassy|consular|other|senior|remaining)\s+)*$/u.test(text.slice(Math.max(0, n.start - 40), n.start)),
+      /\b(?:[Ee]very|[Ee]ach|[Aa]ll(?:\s+but\s+(?:one|two|three|four|five|a\s+few|\d+))?|[Ee]ntire|[Ww]hole|[Tt]he rest of|[Tt]he remaining)\s+(?:(?:of\s+)?(?:the|its|their)\s+)?(?:(?:[\p{Lu}][\p{L}.'’-]*|diplomatic|embassy|consular|other|senior|remaining|technical|administrative|security|service|support|local|military)(?:,|\s+and)?\s+)*$/u.test(text.slice(Math.max(0, n.start - 70), n.start)),
     );
     if (everyone) {
       count = null;
@@ -785,7 +790,8 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   if (/\b(?:no|little|any)\s+(?:sign|signs|indication|indications|suggestion|word|evidence|hint)\b[^.;]{0,80}$/i.test(text.slice(Math.max(clauseFrom, verbAt - 100), verbAt))) return true;
   // "Options discussed by ministers include ... expelling more diplomats": a menu, not a measure.
   if (/\b(?:(?:options?|possible (?:steps|measures))\s+(?:\w+\s+){0,4}(?:include[sd]?|including)|(?:options?|steps|measures)\s+(?:\w+\s+){0,4}(?:could include|under consideration|being considered|on the table))\b/i.test(text.slice(clauseFrom, trigger.start))) return true;
-  if (M.denial.test(text.slice(Math.max(clauseFrom, trigger.start - 90), trigger.start))) return true;
+  // "has denied media reports according to which the government intends to expel ...": the denial governs the clause it opens.
+  if (M.denial.test(text.slice(Math.max(clauseFrom, trigger.start - 90), trigger.start)) || M.denial.test(text.slice(Math.max(0, trigger.start - 120), clauseFrom))) return true;
   // "demanded that Belgium close its consulate" addresses the other state: an order, not a wish.
   const threat = M.threat.exec(pre.slice(-55));
   if (threat && !(/^demand/i.test(threat[0]) && s.mentions.some((m) => m.start >= trigger.start - 55 + threat.index && m.end <= trigger.start && /^(?:['’]s)?\s+(?:(?:embassy|mission|government|authorities|side)\s+)?(?:(?:immediately|also|to)\s+)?$/i.test(text.slice(m.end, trigger.start))))) return true;
@@ -1010,7 +1016,12 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   if (/^expulsions?$/i.test(trigger.text) && /\b(?:call(?:s|ed|ing)?|describ(?:es|ed|ing)|denounc(?:es|ed|ing)|condemn(?:s|ed|ing)?|criticis(?:es|ed|ing)|criticiz(?:es|ed|ing))\s+(?:the\s+)?[\p{Lu}][\p{L}.'’-]*['’]s?\s+$/u.test(text.slice(Math.max(0, trigger.start - 60), trigger.start))) answered = true;
   // "a protest at ... and at Athens' decision to declare a group of Russian diplomats unwelcome": an act named as
   // what a reaction is about.
-  if (/\b(?:at|against|over|about|citing)\s+(?:the\s+)?(?:[\p{Lu}][\p{L}.'’-]*(?:['’]s?)?\s+)?(?:\w+\s+)?(?:decision|move|order|plan|step)s?\s+to\s+$/u.test(text.slice(Math.max(0, trigger.start - 80), trigger.start))) answered = true;
+  // So is one a reaction describes ("described the Republic of Azerbaijan's decision to declare four employees ...
+  // persona non grata"): for a declaration, what stands before its verb.
+  const declaredAt = trigger.kind === 'png' ? [...text.slice(Math.max(0, trigger.start - 150), trigger.start).matchAll(/\bdeclar\w*/gi)].pop() : undefined;
+  const actAt = declaredAt ? Math.max(0, trigger.start - 150) + declaredAt.index! : trigger.start;
+  if (/\b(?:at|against|over|about|citing)\s+(?:the\s+)?(?:[\p{Lu}][\p{L}.'’-]*(?:['’]s?)?\s+)?(?:\w+\s+)?(?:decision|move|order|plan|step)s?\s+to\s+$/u.test(text.slice(Math.max(0, actAt - 80), actAt))) answered = true;
+  if (/\b(?:describ|call|condemn|criticis|criticiz|denounc|regrett?|protest|reject|deplor)\w*\s+(?:the\s+)?(?:(?:[\p{Lu}][\p{L}.'’-]*|of|the)\s+){0,5}?(?:[\p{Lu}][\p{L}.'’-]*['’]s?\s+)(?:\w+\s+)?(?:decision|move|order|plan|step)s?\s+to\s+$/u.test(text.slice(Math.max(0, actAt - 110), actAt))) answered = true;
   // "answering Moscow's decision a few hours earlier to expel ...": a same-day answer keeps both acts news.
   if (SAME_DAY.test(text.slice(segStart, trigger.end)) && !/\bhad\b/i.test(text.slice(segStart, segEnd))) return { bg: false, answered };
   // "The Netherlands expelled four officers in April ..., the minister disclosed on Thursday": first reported now.

@@ -25,6 +25,15 @@ describe('findDates', () => {
   const published = '2023-04-14'; // a Friday
   const first = (s: string, p: string | null = published) => findDates(s, p)[0];
 
+  it('reads ISO and day-first dotted dates, and marks a byline date as not the act\'s', () => {
+    expect(first('The council decided on 2022-09-07 to sever relations.')?.date).toBe('2022-09-07');
+    expect(first('The decision of 14.04.2023 was notified to the embassy.')?.date).toBe('2023-04-14');
+    expect(first('It was taken on 31.02.2023.')).toBeUndefined();
+    const byline = first('By Nino Beridze | 14.04.2018 · 10:30');
+    expect(byline?.date).toBe('2018-04-14');
+    expect(byline?.deadline).toBe(true);
+  });
+
   it('resolves weekdays to the most recent such day on or before publication', () => {
     expect(first('Norway said on Thursday it was expelling them.')?.date).toBe('2023-04-13');
     expect(first('It said on Friday.')?.date).toBe('2023-04-14');
