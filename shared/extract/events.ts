@@ -200,7 +200,8 @@ export function findTriggers(text: string): Trigger[] {
         const back = text.slice(Math.max(0, start - 90), start);
         // "ordered the two Ethiopian consulates to close": the object before an infinitive counts too.
         // "orders Russian consulate in Poznan shut" (a headline) reads the object before the verb too.
-        if (!CLOSURE_OBJECT.test(fwd) && !((/\b(?:be|been|was|were|is|are|being|to be|to)\s*$/i.test(back) || /\border(?:s|ed)?\s+(?:(?!to\b|and\s+(?:\w+ed|sent|gave|told|shut|cut|withdrew|broke|took)\b)\S+\s+){1,10}$/i.test(back)) && CLOSURE_OBJECT.test(back))) continue;
+        // "the three Iranian consulates general ... must close": the posts named before a modal.
+        if (!CLOSURE_OBJECT.test(fwd) && !((/\b(?:be|been|was|were|is|are|being|to be|to|must|will have to|would have to|have to|has to|had to)\s*$/i.test(back) || /\border(?:s|ed)?\s+(?:(?!to\b|and\s+(?:\w+ed|sent|gave|told|shut|cut|withdrew|broke|took)\b)\S+\s+){1,10}$/i.test(back)) && CLOSURE_OBJECT.test(back))) continue;
       }
       const passive = /\b(?:was|were|been|be|being|is|are|get|got|gets|getting)\s+(?:\w+\s+)?$/i.test(before) && /(?:ed|en|out|home|back)$/i.test(m[0]);
       let between: [number, number] | null = null;
@@ -535,6 +536,9 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
   } else if (trigger.kind === 'cap' && /\b(?:must|has to|have to|had to|will|is to|are to|should|needs? to)\s+(?:\w+ly\s+)?$/i.test(text.slice(Math.max(0, trigger.start - 30), trigger.start))) {
     // "the Russian embassy in Copenhagen must shrink to the size of Denmark's": the mission shrinks; the rest is the yardstick.
     searches.push(back, fwd);
+  } else if (trigger.kind === 'closure' && /\b(?:must|will have to|would have to|have to|has to|had to|are to|is to)\s+$/i.test(text.slice(Math.max(0, trigger.start - 20), trigger.start))) {
+    // "the three Iranian consulates general must close, leaving only the embassy": the posts that must close.
+    searches.push(back);
   } else if (trigger.between) {
     searches.push([trigger.between[0], trigger.between[1], 'fwd']);
   } else if (/^deport(?:s|ed|ing)?$/i.test(trigger.text) && !trigger.passive) {
@@ -558,7 +562,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     }
     if (to <= from) continue;
     // A closure's object comes before it only in "X was closed" or "ordered X to close".
-    if (trigger.kind === 'closure' && dir === 'back' && !trigger.passive && !/\b(?:to|be|been|was|were|is|are|being)\s*$/i.test(text.slice(Math.max(0, trigger.start - 12), trigger.start)) && !/\border(?:s|ed)?\s+(?:(?!to\b|and\s+(?:\w+ed|sent|gave|told|shut|cut|withdrew|broke|took)\b)\S+\s+){1,10}$/i.test(text.slice(Math.max(0, trigger.start - 70), trigger.start))) continue;
+    if (trigger.kind === 'closure' && dir === 'back' && !trigger.passive && !/\b(?:to|be|been|was|were|is|are|being|must)\s*$/i.test(text.slice(Math.max(0, trigger.start - 12), trigger.start)) && !/\border(?:s|ed)?\s+(?:(?!to\b|and\s+(?:\w+ed|sent|gave|told|shut|cut|withdrew|broke|took)\b)\S+\s+){1,10}$/i.test(text.slice(Math.max(0, trigger.start - 70), trigger.start))) continue;
     let nouns = trigger.kind === 'closure' ? closureNouns(text, from, to) : findNouns(text, from, to, trigger.kind === 'cap');
     // "France and Poland will also expel four each", "Canada expels four and ...": a bare figure right after the verb
     // stands for the people the text is about (an empty noun after the figure).
