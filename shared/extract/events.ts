@@ -187,8 +187,10 @@ export function findTriggers(text: string): Trigger[] {
       // infinitive is the order's own content; the later "to leave" belongs to another verb.
       if (kind === 'leave' && m[1] && /\bto\s+[a-z]+\s+(?:its|their|his|her)\b/.test(m[1])) continue;
       if (kind === 'cap') {
+        // "working with reduced staff": a state of things, not a measure.
+        if (/^reduced$/i.test(m[0]) && /\b(?:with|a|an|the|its|their|his|her)\s+$/i.test(before)) continue;
         const fwdWindow = text.slice(end, end + 55);
-        const backWindow = text.slice(Math.max(0, start - 45), start);
+        const backWindow = text.slice(Math.max(0, start - 60), start);
         // "The overall strength of the two missions will come down from 55 to 30": the mission named before.
         if (!CAP_OBJECT.test(fwdWindow) && !(CAP_OBJECT.test(backWindow) && (/\b(?:be|been|was|were|is|are|being)\s+$/i.test(backWindow) || (/down$/i.test(m[0]) && /\b(?:will|would|must|shall|to)\s+$/i.test(backWindow))))) continue;
         if (/^\s*(?:on|of)\s+(?:the\s+)?(?:\S+\s+)?(?:assignment|term|period|stay|visas?|tenure|duration|length)\b/i.test(after)) continue;
@@ -1397,6 +1399,15 @@ function readSentence(
           expelled = prev.expelled;
           expellingCodes = [prev.expelling];
         }
+      }
+    }
+    // "The overall strength of the two high commissions is to be brought down from 55 to 30": a cap told with no
+    // state of its own continues the act just told in its paragraph.
+    if (!expelled && !expellingCodes.length && trigger.kind === 'cap' && /\d/.test(text.slice(trigger.end)) && /\b(?:the|both|these|those)\s+(?:two\s+)?(?:\S+\s+){0,2}(?:missions?|embass(?:y|ies)|high commissions?)\b/i.test(text.slice(clauseFrom, trigger.start))) {
+      const prev = sameParagraph.find((c) => c.isNew && actionFamily(c.action) === 'expulsion');
+      if (prev) {
+        expelled = prev.expelled;
+        expellingCodes = [prev.expelling];
       }
     }
     // Sides the text leaves to its headline ("Ghana expels Nigerian envoy" over "The ministry said it had
