@@ -2214,6 +2214,9 @@ const REACTION_LEDE = /\b(?:condemn|denounc|regard|regret|deplor|protest|critici
 /** The act named as a noun ("the decision of the Swedish authorities to expel", "Sweden's expulsion of"). */
 const NOMINAL_ACT = /\b(?:decision|move|step|order|plan)\s+(?:of\s+[^,;]{0,60}?\s+)?to\s+(?:expel|declare|close|shut|reduce|cut)\b|\bexpulsions?\s+of\b|\b(?:hours|days|deadline|ultimatum)\s+(?:that\s+)?[^.;]{0,100}?\bto\s+(?:withdraw|leave|depart|quit|pull out)\b/i;
 
+/** A time counted on from the act told before: "days later", "a month later", "the next day". */
+const LATER_ON = /\b(?:(?:a few|several|two|three|four|\d+)\s+)?(?:days|weeks|months|years|a day|a week|a month|a year)\s+later\b|\bthe\s+(?:following|next)\s+(?:day|week|month|year)\b/i;
+
 /** A sentence that is only a day: a digest's entry label ("Monday.", "Tuesday:"). */
 const WEEKDAY_LABEL = /^\s*(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s*,\s*[\p{Lu}][\p{L}'’ -]{1,30})?\s*[.:\-–—]?\s*$/iu;
 
@@ -2328,9 +2331,15 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     : [];
   let candidates: Candidate[] = [];
   let backstoryParagraph = -1;
+  const pastOpened = new Set<number>();
   for (const [i, s] of sentences.entries()) {
     if (candidates.length >= MAX_CANDIDATES) break;
-    const opens = sentenceOpensInPast(s, published);
+    let opens = sentenceOpensInPast(s, published);
+    // "In July 2007 ... London expelled four Russian diplomats. Russia sent four British diplomats home days later.":
+    // a time counted on from an old act is old too.
+    const before = sentences[i - 1];
+    if (!opens && published && before && before.paragraph === s.paragraph && !s.dates.some((d) => d.date && !d.deadline) && LATER_ON.test(s.text) && (pastOpened.has(before.index) || before.dates.some((d) => d.date && !d.deadline && d.date < addDays(published, -30)))) opens = true;
+    if (opens) pastOpened.add(s.index);
     // The article's main pair fills a missing side only when this paragraph (or the headline) names it: a
     // briefing's other stories ("Myanmar. ...") are not this paragraph's sides.
     const here = new Set([...(paragraphCodes.get(s.paragraph) ?? []), ...titleCodes]);
