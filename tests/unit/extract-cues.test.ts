@@ -26,6 +26,11 @@ describe('cue data', () => {
     ['closure', 'withdrew its consent for the consulate'],
     ['expel', 'asked Riyadh to replace its ambassador'],
     ['expel', 'demanded the immediate replacement of the envoy'],
+    ['expel', 'will each send one diplomat back to Moscow'],
+    ['leave', 'have a week to go'],
+    ['leave', 'also gave Iranian diplomats 48 hours.'],
+    ['cap', 'will come down from 55 to 30'],
+    ['closure', 'withdrawing consent for the consulate'],
   ])('trigger %s matches "%s"', (kind, text) => {
     expect(matches((cues.triggers as Record<string, string>)[kind]!, text)).toBe(true);
   });
@@ -41,6 +46,9 @@ describe('cue data', () => {
     expect(matches(cues.retaliation.strong, 'a tit-for-tat move')).toBe(true);
     expect(matches(cues.retaliation.strong, 'guided by the principle of reciprocity')).toBe(true);
     expect(matches(cues.retaliation.strong, 'in response to the poisoning')).toBe(false);
+    expect(matches(cues.retaliation.strong, "mirroring Washington's measures")).toBe(true);
+    expect(matches(cues.retaliation.strong, 'matching person for person the expulsions')).toBe(true);
+    expect(matches(cues.modality.threat, 'stopped short of expelling')).toBe(true);
     expect(matches(cues.retaliation.measure, 'the expulsion of our ambassador')).toBe(true);
     expect(matches(cues.retaliation.measure, 'alleged support for rebels')).toBe(false);
   });
