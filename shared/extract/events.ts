@@ -963,6 +963,8 @@ function demandedSide(s: Sentence, trigger: Trigger): { code: string; others?: s
 function sentenceOpensInPast(s: Sentence, published: string | null): boolean | 'backstory' {
   // "The dispute began on Monday, when ...", "The row erupted last week after ...": the backstory, whatever its day.
   if (/^\s*(?:The|This|That)\s+(?:\w+\s+)?(?:dispute|row|crisis|spat|standoff|stand-off|quarrel|feud|affair|saga|rift|rupture|freeze|breakdown|falling-out|split|tensions?|trouble|conflict)\s+(?:began|started|erupted|broke out|dates back|date back|goes back|go back|was triggered|were triggered|was sparked|were sparked|originated)\b/i.test(s.text)) return 'backstory';
+  // "The attack on the Skripals in March 2018 set off the biggest diplomatic rupture ...": what set it off, long ago.
+  if (published && /\b(?:set off|sparked|triggered|touched off|prompted|led to|began|started|opened)\s+(?:the|a|an|what)\b/i.test(s.text) && s.dates.some((d) => !!d.date && !d.deadline && d.date < addDays(published, -365)) && !/\b(?:on|this|last)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b/i.test(s.text)) return 'backstory';
   // "Relations collapsed in May 2018, when ...": how the ties broke, long before the news.
   if (published && /^\s*(?:(?:Diplomatic\s+)?(?:Relations|Ties)|The\s+relationship)\s+(?:between\s+[^,]{0,50}?\s+)?(?:first\s+)?(?:collapsed|soured|broke\s+down|deteriorated|fell\s+apart|ruptured|nosedived|hit\s+(?:a|their)\s+(?:low|nadir)|were\s+(?:cut|severed|broken\s+off|downgraded|frozen))\b/i.test(s.text) && s.dates.some((d) => !!d.date && d.date < addDays(published, -30))) return 'backstory';
   // "Three years later Peru gave ...": counted on from an earlier act, so earlier still than today.
@@ -2215,7 +2217,7 @@ const REACTION_LEDE = /\b(?:condemn|denounc|regard|regret|deplor|protest|critici
 const NOMINAL_ACT = /\b(?:decision|move|step|order|plan)\s+(?:of\s+[^,;]{0,60}?\s+)?to\s+(?:expel|declare|close|shut|reduce|cut)\b|\bexpulsions?\s+of\b|\b(?:hours|days|deadline|ultimatum)\s+(?:that\s+)?[^.;]{0,100}?\bto\s+(?:withdraw|leave|depart|quit|pull out)\b/i;
 
 /** A time counted on from the act told before: "days later", "a month later", "the next day". */
-const LATER_ON = /\b(?:(?:a few|several|two|three|four|\d+)\s+)?(?:days|weeks|months|years|a day|a week|a month|a year)\s+later\b|\bthe\s+(?:following|next)\s+(?:day|week|month|year)\b/i;
+const LATER_ON = /\b(?:(?:a few|several|two|three|four|\d+)\s+)?(?:days|weeks|months|years|a day|a week|a month|a year)\s+later\b|\bthe\s+(?:following|next)\s+(?:day|week|month|year)\b|\b(?:later|earlier)\s+(?:that|the\s+same)\s+(?:week|month|year)\b|\bthat\s+same\s+(?:week|month|year)\b/i;
 
 /** A sentence that is only a day: a digest's entry label ("Monday.", "Tuesday:"). */
 const WEEKDAY_LABEL = /^\s*(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s*,\s*[\p{Lu}][\p{L}'’ -]{1,30})?\s*[.:\-–—]?\s*$/iu;
