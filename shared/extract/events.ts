@@ -186,6 +186,8 @@ export function findTriggers(text: string): Trigger[] {
       // "told Russia to shrink its embassy ..., a decision that will force 40 diplomats to leave": an earlier
       // infinitive is the order's own content; the later "to leave" belongs to another verb.
       if (kind === 'leave' && m[1] && /\bto\s+[a-z]+\s+(?:its|their|his|her)\b/.test(m[1])) continue;
+      // "PNG" is the wire's abbreviation only in capitals ("photo.png" is a file).
+      if (kind === 'png' && /^png$/i.test(m[0]) && m[0] !== 'PNG') continue;
       if (kind === 'cap') {
         // "working with reduced staff": a state of things, not a measure.
         if (/^reduced$/i.test(m[0]) && /\b(?:with|a|an|the|its|their|his|her)\s+$/i.test(before)) continue;
@@ -1103,7 +1105,7 @@ function actionFor(trigger: Trigger, s: Sentence, object: ObjectReading, answere
   if (object.headOnly) return 'ambassador_expulsion';
   let [segStart, segEnd] = segmentAround(s.text, trigger.start);
   if (answered) segStart = trigger.start; // the main clause's wording is not the answered act's
-  const png = /\bpersonae?[- ]non[- ]grat(?:a|ae)\b/i.exec(s.text.slice(segStart, segEnd));
+  const png = /\bpersonae?[- ]non[- ]grat(?:a|ae)\b|\bPNG\b/i.exec(s.text.slice(segStart, segEnd));
   if (png) {
     const pre = s.text.slice(Math.max(segStart, segStart + png.index - 30), segStart + png.index);
     if (!/\bnot\b|n['’]t\b/i.test(pre)) return 'persona_non_grata';
@@ -2300,7 +2302,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     // full stop, short, at the top. Headlines promise more than texts support.
     // A date line ("Wednesday 23 March - latest updates") is kept: it dates what follows.
     // A line after one that ends on a colon is an entry of the list it opens, not a headline.
-    if (pi < 2 && p.length < 160 && !/[.!?"”’)\]]\s*$/.test(p) && p.trim().split(/\s+/).length >= 5 && paragraphs.length > 2 && !findDates(p, published).length && !/\s\|\s/.test(p) && !(pi > 0 && /:\s*$/.test(paragraphs[pi - 1]!))) return;
+    if (pi < 2 && p.length < 160 && !/[.!?"”’)\]]\s*$/.test(p) && p.trim().split(/\s+/).length >= 5 && paragraphs.length > 2 && !findDates(p, published).length && !/\s\|\s/.test(p) && !(pi > 0 && /:\s*$/.test(paragraphs[pi - 1]!)) && !/^\s*\d{1,2}[:.]\d{2}\s*[-–—|]/.test(p)) return;
     // "Related: Latvia declares Russian diplomat persona non grata": a link to another story left in the text.
     if (RAIL_LINE.test(p) && p.length < 300) return;
     for (const st of splitSentences(p).flatMap(chunkLongSentence)) {
@@ -2428,6 +2430,13 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
         c.date = published;
         continue;
       }
+      // A wire's own dateline ("KYIV, Oct 4 - Ukraine MFA declares ... PNG") dates an act told in the present tense.
+      const own = sentences[c.sentence];
+      const dateline = own?.dates.find((d) => d.start < 30 && d.deadline && !!d.date && /^\s*(?:\([^)]*\))?\s*(?:--|[-–—]|\/)/.test(own.text.slice(d.end, d.end + 20)));
+      if (dateline && /\b(?:declares|expels|orders|tells|gives|closes|asks|says)\b/i.test(own!.text) && dateline.date! <= published && dateline.date! >= addDays(published, -2)) {
+        c.date = dateline.date;
+        continue;
+      }
       // A digest's day label ("Monday. North Macedonia declared ..."): the day of every entry under it.
       const label = sentences.filter((x) => x.paragraph === c.paragraph && x.index < c.sentence && WEEKDAY_LABEL.test(x.text)).pop();
       const labelDay = label?.dates.find((d) => d.date)?.date;
@@ -2476,7 +2485,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   }
   // A lede that reports an order withdrawn ("stepped back from its order for American diplomats to leave"): the
   // walk-back is the news, and the order told again further on is its background.
-  const walkBackLede = sentences.slice(0, 2).find((x) => M.walkBack!.test(x.text) && /\b(?:order|orders|expulsion|expel\w*|deadline|leave|ultimatum)\b/i.test(x.text));
+  const walkBackLede = [...(titleSentence ? [titleSentence] : []), ...sentences.slice(0, 3)].find((x) => M.walkBack!.test(x.text) && /\b(?:order|orders|expulsions?|expel\w*|deadline|leave|ultimatum)\b/i.test(x.text));
   if (walkBackLede) {
     // The lede may name only the side that backs away ("Erdogan backed away from his order to expel the ambassadors of 10 Western countries").
     const sides = new Set(walkBackLede.mentions.map((m) => m.code));
