@@ -128,6 +128,13 @@ export function findDates(sentence: string, published: string | null): DateMenti
       claim(m.index, m.index + m[0].length);
     }
   }
+  // A decade ("the mid-1980s", "in the 1970s"): a coarse date in its middle, long past.
+  const decade = /\b(?:the\s+)?(?:early\s+|mid-?|late\s+)?((?:19|20)\d)0s\b/g;
+  for (let m = decade.exec(sentence); m; m = decade.exec(sentence)) {
+    if (!free(m.index, m.index + m[0].length)) continue;
+    out.push({ start: m.index, end: m.index + m[0].length, text: m[0], date: `${m[1]}5-01-01`, coarse: true, relative: false, deadline: false });
+    claim(m.index, m.index + m[0].length);
+  }
   // Numeric dates: ISO ("2023-04-14") and day-first with dots ("14.04.2023", the European form).
   for (const [form, y, mo, d] of [
     [/\b((?:19|20)\d\d)-(\d{2})-(\d{2})\b/g, 1, 2, 3],

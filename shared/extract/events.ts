@@ -1023,7 +1023,8 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
     }
   }
   // "called Bulgaria's expulsion of two Russian officials openly unfriendly": an act named to be judged.
-  if (/^expulsions?$/i.test(trigger.text) && /\b(?:call(?:s|ed|ing)?|describ(?:es|ed|ing)|denounc(?:es|ed|ing)|condemn(?:s|ed|ing)?|criticis(?:es|ed|ing)|criticiz(?:es|ed|ing))\s+(?:the\s+)?[\p{Lu}][\p{L}.'’-]*['’]s?\s+$/u.test(text.slice(Math.max(0, trigger.start - 60), trigger.start))) answered = true;
+  // So is one to be answered ("Russia will answer Bulgaria's expulsion of 70 of its diplomatic staff").
+  if (/^expulsions?$/i.test(trigger.text) && /\b(?:call(?:s|ed|ing)?|describ(?:es|ed|ing)|denounc(?:es|ed|ing)|condemn(?:s|ed|ing)?|criticis(?:es|ed|ing)|criticiz(?:es|ed|ing)|answer(?:s|ed|ing)?|respond(?:s|ed|ing)?\s+to|react(?:s|ed|ing)?\s+to|retaliat\w*\s+(?:for|against))\s+(?:the\s+)?[\p{Lu}][\p{L}.'’-]*['’]s?\s+$/u.test(text.slice(Math.max(0, trigger.start - 60), trigger.start))) answered = true;
   // "a protest at ... and at Athens' decision to declare a group of Russian diplomats unwelcome": an act named as
   // what a reaction is about.
   // So is one a reaction describes ("described the Republic of Azerbaijan's decision to declare four employees ...
@@ -1043,6 +1044,9 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   if (/^expulsions?$/i.test(trigger.text) && /\bthe\s+$/i.test(text.slice(Math.max(0, trigger.start - 6), trigger.start)) && !/\b(?:announc\w*|order\w*|confirm\w*|decid\w*|approv\w*|declar\w*|notif\w*|report\w*)\b/i.test(text.slice(segStart, trigger.start))) {
     return { bg: true, answered };
   }
+  // "When Moscow refused ... in 2007, Britain expelled four ..., and Russia sent four British diplomats home days
+  // later": counted on from an old day in the same sentence.
+  if (published && LATER_ON.test(text.slice(trigger.start, segEnd)) && s.dates.some((d) => !!d.date && !d.deadline && d.start < trigger.start && d.date < addDays(published, -30))) return { bg: true, answered };
   // Time words of an answered clause after the trigger ("in response to X's expulsion ... a day earlier") do not date this act.
   // So do those of a "since ..." clause ("the biggest such move since troops crossed into Ukraine last month")
   // and of the reasons given ("accusing Tehran of a cyberattack in July").
@@ -2214,7 +2218,7 @@ function datesFromEarlierActs(sentences: Sentence[], candidates: Candidate[]): v
 const RETROSPECTIVE_LEDE = new RegExp(`\\b(?:(?:a|one|${NUMBER_SOURCE})\\s+years?\\s+(?:ago|on)\\b|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\\d+(?:st|nd|rd|th))\\s+anniversary\\b|\\banniversary\\s+of\\b)`, 'i');
 
 /** A lede reporting a reaction: condemnation, protest, a promised answer. */
-const REACTION_LEDE = /\b(?:condemn|denounc|regard|regret|deplor|protest|criticis|criticiz|reject|react|respond|vow|warn|promis|threaten|will not (?:go|remain|be left) (?:unanswered|without)|reserv\w* the right|ran out|run out|runs out|expired|expires|lapsed|passed)\w*/i;
+const REACTION_LEDE = /\b(?:condemn|denounc|regard|regret|deplor|protest|criticis|criticiz|reject|react|respond|answer|retaliat|vow|warn|promis|threaten|will not (?:go|remain|be left) (?:unanswered|without)|reserv\w* the right|ran out|run out|runs out|expired|expires|lapsed|passed)\w*/i;
 /** The act named as a noun ("the decision of the Swedish authorities to expel", "Sweden's expulsion of"). */
 const NOMINAL_ACT = /\b(?:decision|move|step|order|plan)\s+(?:of\s+[^,;]{0,60}?\s+)?to\s+(?:expel|declare|close|shut|reduce|cut)\b|\bexpulsions?\s+of\b|\b(?:hours|days|deadline|ultimatum)\s+(?:that\s+)?[^.;]{0,100}?\bto\s+(?:withdraw|leave|depart|quit|pull out)\b/i;
 
@@ -2533,6 +2537,9 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   // So is an uncounted mention of an act told elsewhere with its figure ("the decision ... to expel employees" and "five
   // employees ... had been asked to leave"): one background event, the counted one.
   candidates = candidates.filter((c) => c.isNew || c.countKnown || !candidates.some((o) => o !== c && !o.isNew && o.countKnown && o.expelling === c.expelling && o.expelled === c.expelled && o.action === c.action && (!c.date || !o.date || o.date <= c.date)));
+  // The same earlier act told twice, once with its day ("Bulgaria's expulsion of 70" and "announced on Tuesday that
+  // 70 ... must leave"): one background event, the dated one.
+  candidates = candidates.filter((c) => c.isNew || c.date || !candidates.some((o) => o !== c && !o.isNew && o.date && o.expelling === c.expelling && o.expelled === c.expelled && o.action === c.action && o.count === c.count));
   // Background events keep only what the text gives about the past: dates of old acts are usually unknown.
   return candidates.map((c) => ({
     expelling_country: c.expelling,

@@ -34,6 +34,12 @@ describe('findDates', () => {
     expect(byline?.deadline).toBe(true);
   });
 
+  it('reads a decade as a coarse date in its middle', () => {
+    const d = first('It recalled the mid-1980s, when both sides traded expulsions.');
+    expect(d?.date).toBe('1985-01-01');
+    expect(d?.coarse).toBe(true);
+  });
+
   it('resolves weekdays to the most recent such day on or before publication', () => {
     expect(first('Norway said on Thursday it was expelling them.')?.date).toBe('2023-04-13');
     expect(first('It said on Friday.')?.date).toBe('2023-04-14');
