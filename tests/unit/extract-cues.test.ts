@@ -48,6 +48,7 @@ describe('cue data', () => {
     expect(matches(cues.retaliation.strong, 'in response to the poisoning')).toBe(false);
     expect(matches(cues.retaliation.strong, "mirroring Washington's measures")).toBe(true);
     expect(matches(cues.retaliation.strong, 'matching person for person the expulsions')).toBe(true);
+    expect(matches(cues.retaliation.strong, 'expelled them one for one')).toBe(true);
     expect(matches(cues.modality.threat, 'stopped short of expelling')).toBe(true);
     expect(matches(cues.retaliation.measure, 'the expulsion of our ambassador')).toBe(true);
     expect(matches(cues.retaliation.measure, 'alleged support for rebels')).toBe(false);
