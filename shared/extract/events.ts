@@ -190,7 +190,7 @@ export function findTriggers(text: string): Trigger[] {
       if (kind === 'png' && /^png$/i.test(m[0]) && m[0] !== 'PNG') continue;
       if (kind === 'cap') {
         // "working with reduced staff": a state of things, not a measure.
-        if (/^reduced$/i.test(m[0]) && /\b(?:with|a|an|the|its|their|his|her)\s+$/i.test(before)) continue;
+        if (/^reduced$/i.test(m[0]) && /\b(?:with|a|an|the|its|their|his|her)\s+(?:\w+ly\s+)?$/i.test(before)) continue;
         const fwdWindow = text.slice(end, end + 55);
         const backWindow = text.slice(Math.max(0, start - 60), start);
         // "The overall strength of the two missions will come down from 55 to 30": the mission named before.
@@ -2223,7 +2223,7 @@ const REACTION_LEDE = /\b(?:condemn|denounc|regard|regret|deplor|protest|critici
 const NOMINAL_ACT = /\b(?:decision|move|step|order|plan)\s+(?:of\s+[^,;]{0,60}?\s+)?to\s+(?:expel|declare|close|shut|reduce|cut)\b|\bexpulsions?\s+of\b|\b(?:hours|days|deadline|ultimatum)\s+(?:that\s+)?[^.;]{0,100}?\bto\s+(?:withdraw|leave|depart|quit|pull out)\b/i;
 
 /** A time counted on from the act told before: "days later", "a month later", "the next day". */
-const LATER_ON = /\b(?:(?:a few|several|two|three|four|\d+)\s+)?(?:days|weeks|months|years|a day|a week|a month|a year)\s+later\b|\bthe\s+(?:following|next)\s+(?:day|week|month|year)\b|\b(?:later|earlier)\s+(?:that|the\s+same)\s+(?:week|month|year)\b|\bthat\s+same\s+(?:week|month|year)\b/i;
+const LATER_ON = /\b(?:(?:a few|several|two|three|four|\d+)\s+)?(?:days|weeks|months|years|a day|a week|a month|a year)\s+later\b|\bwithin\s+(?:(?:a few|several)\s+)?(?:days|weeks|a week)\b|\bthe\s+(?:following|next)\s+(?:day|week|month|year)\b|\b(?:later|earlier)\s+(?:that|the\s+same)\s+(?:week|month|year)\b|\bthat\s+same\s+(?:week|month|year)\b/i;
 
 /** A sentence that is only a day: a digest's entry label ("Monday.", "Tuesday:"). */
 const WEEKDAY_LABEL = /^\s*(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s*,\s*[\p{Lu}][\p{L}'’ -]{1,30})?\s*[.:\-–—]?\s*$/iu;
@@ -2346,7 +2346,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     // "In July 2007 ... London expelled four Russian diplomats. Russia sent four British diplomats home days later.":
     // a time counted on from an old act is old too.
     const before = sentences[i - 1];
-    if (!opens && published && before && before.paragraph === s.paragraph && !s.dates.some((d) => d.date && !d.deadline) && LATER_ON.test(s.text) && (pastOpened.has(before.index) || before.dates.some((d) => d.date && !d.deadline && d.date < addDays(published, -30)))) opens = true;
+    if (!opens && published && before && before.paragraph === s.paragraph && !s.dates.some((d) => d.date && !d.deadline) && LATER_ON.test(s.text) && (pastOpened.has(before.index) || before.dates.some((d) => d.date && !d.deadline && d.date < addDays(published, -30)) || (candidates.some((c) => c.sentence === before.index) && candidates.every((c) => c.sentence !== before.index || !c.isNew)))) opens = true;
     if (opens) pastOpened.add(s.index);
     // The article's main pair fills a missing side only when this paragraph (or the headline) names it: a
     // briefing's other stories ("Myanmar. ...") are not this paragraph's sides.
