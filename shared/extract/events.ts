@@ -1268,7 +1268,9 @@ function readSentence(
       const home = s.mentions.find((m) => m.start >= trigger.end && /^\s+to\s+$/i.test(text.slice(trigger.end, m.start)));
       if (home && !home.possessive) expelled = home.code;
     }
-    let subject = subjectFor(s, trigger, object);
+    // "China ... demanded that the Lithuanian government withdraw its own ambassador": "its" is Lithuania's, so China
+    // may still act.
+    let subject = subjectFor(s, trigger, (toldState ?? clauseOwner) && (toldState ?? clauseOwner) !== object.owner ? { ...object, owner: (toldState ?? clauseOwner)!, ownerMention: null } : object);
     // "told Russia to close four of its five consulates": the side told to close loses them, as with caps.
     const demanded = trigger.kind === 'cap' || trigger.kind === 'closure' ? demandedSide(s, trigger) : null;
     if (demanded) {
