@@ -189,6 +189,8 @@ export function findTriggers(text: string): Trigger[] {
       // "PNG" is the wire's abbreviation only in capitals ("photo.png" is a file).
       if (kind === 'png' && /^png$/i.test(m[0]) && m[0] !== 'PNG') continue;
       if (kind === 'cap') {
+        // "only a limited number of European countries": an adjective.
+        if (/^limited$/i.test(m[0]) && /^\s+number\s+of\b/i.test(after) && /\b(?:a|an|the)\s+$/i.test(before)) continue;
         // "working with reduced staff": a state of things, not a measure.
         if (/^reduced$/i.test(m[0]) && /\b(?:with|a|an|the|its|their|his|her)\s+(?:\w+ly\s+)?$/i.test(before)) continue;
         const fwdWindow = text.slice(end, end + 55);
@@ -790,7 +792,9 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   if (M.negation.test(near) && !/\bno longer\b/i.test(trigger.text)) return true;
   // "Neither country's diplomats were asked to leave", "no diplomats have been expelled".
   const np = text.slice(Math.max(clauseFrom, trigger.start - 60), trigger.start);
-  if (/\b(?:neither|none of|no)\s+(?:[\p{L}'’-]+\s+){0,3}(?:were|was|have been|has been|had been|are|is|will be)\s+$/iu.test(np)) return true;
+  if (/\b(?:neither|none of|no)\s+(?:[\p{L}'’-]+\s+){0,3}(?:were|was|have been|has been|had been|are|is|will be|are being|is being|were being)\s+$/iu.test(np)) return true;
+  // "The EU's foreign policy arm has also declared ...": a bloc acts, not a state.
+  if (/^\s*(?:[\p{L}-]+\s+){0,2}(?:the\s+)?(?:EU|European Union|NATO|UN|United Nations|African Union|OSCE|ECOWAS)(?:['’]s)?\b/u.test(text.slice(clauseFrom, trigger.start)) && !/\b(?:members?|states?|governments?|countries)\b/i.test(text.slice(clauseFrom, trigger.start))) return true;
   // "None of the three ordered Brazilian diplomats to leave": no one acted.
   if (/^\s*(?:None|Neither)\s+of\s+(?:the|them|these|those)\b[^,;]{0,30}$/i.test(text.slice(clauseFrom, trigger.start)) || /^\s*(?:None|Neither)\s+of\s+(?:the|them|these|those)\b[^,;]{0,30}$/i.test(text.slice(0, trigger.start))) return true;
   if (M.walkBack.test(pre)) return true;
@@ -1346,6 +1350,8 @@ function readSentence(
     // "around 150 Russian diplomats have been ordered out of European countries since February": a tally of many
     // states' acts, no one state's.
     if (!expellingCodes.length && /\b(?:out of|from|by|across)\s+(?:\w+\s+){0,2}(?:countries|states|capitals|governments|members)\b/i.test(text.slice(trigger.start, trigger.end + 60))) continue;
+    // "will expel a total of 59 diplomats from 23 countries": a round against many states, no one state's.
+    if (/^\s*(?:[\w-]+\s+){0,6}?from\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty[\w-]*|several|many|\w+ other)\s+(?:\w+\s+)?(?:countries|states|nations|governments)\b/i.test(text.slice(trigger.end, trigger.end + 80))) continue;
     // "Mexico moved first. On Thursday it declared Ambassador Kim Hyong Gil persona non grata" under a headline about
     // North Korean ambassadors: the headline says whose envoy.
     // Not for a definite phrase ("The diplomats were given two weeks"), which points back to an act told before.
