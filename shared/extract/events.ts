@@ -793,6 +793,8 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   // "Neither country's diplomats were asked to leave", "no diplomats have been expelled".
   const np = text.slice(Math.max(clauseFrom, trigger.start - 60), trigger.start);
   if (/\b(?:neither|none of|no)\s+(?:[\p{L}'’-]+\s+){0,3}(?:were|was|have been|has been|had been|are|is|will be|are being|is being|were being)\s+$/iu.test(np)) return true;
+  // "Under the Vienna Convention, a host state can declare a consular officer unacceptable": the rule, not an act.
+  if (/\b(?:a|any|the)\s+(?:host|receiving|sending)\s+(?:state|country|government)\b/i.test(text.slice(clauseFrom, trigger.start))) return true;
   // "The EU's foreign policy arm has also declared ...": a bloc acts, not a state.
   if (/^\s*(?:[\p{L}-]+\s+){0,2}(?:the\s+)?(?:EU|European Union|NATO|UN|United Nations|African Union|OSCE|ECOWAS)(?:['’]s)?\b/u.test(text.slice(clauseFrom, trigger.start)) && !/\b(?:members?|states?|governments?|countries)\b/i.test(text.slice(clauseFrom, trigger.start))) return true;
   // "None of the three ordered Brazilian diplomats to leave": no one acted.
@@ -1048,6 +1050,8 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   if (/^expulsions?$/i.test(trigger.text) && /\bthe\s+$/i.test(text.slice(Math.max(0, trigger.start - 6), trigger.start)) && !/\b(?:announc\w*|order\w*|confirm\w*|decid\w*|approv\w*|declar\w*|notif\w*|report\w*)\b/i.test(text.slice(segStart, trigger.start))) {
     return { bg: true, answered };
   }
+  // "Warsaw has already shrunk Russia's presence sharply since the full-scale invasion": a running total, not today's act.
+  if (/\b(?:has|have)\s+already\b/i.test(text.slice(segStart, trigger.start)) && /\bsince\b/i.test(text.slice(trigger.end, segEnd))) return { bg: true, answered };
   // "When Moscow refused ... in 2007, Britain expelled four ..., and Russia sent four British diplomats home days
   // later": counted on from an old day in the same sentence.
   if (published && LATER_ON.test(text.slice(trigger.start, segEnd)) && s.dates.some((d) => !!d.date && !d.deadline && d.start < trigger.start && d.date < addDays(published, -30))) return { bg: true, answered };
