@@ -1542,6 +1542,20 @@ function readSentence(
       if (!speaker) continue;
       expellingCodes = [speaker.code];
     }
+    // "told the ambassadors of France, Spain and Italy that 34, 27 and 24 of their diplomats respectively must leave":
+    // each owner its own figure, in order.
+    if (expelledCodes.length > 1 && expellingCodes.length === 1 && /\brespectively\b/i.test(text) && object.nouns.length) {
+      const list = RESPECTIVE_COUNTS.exec(text.slice(Math.max(0, object.nouns[0]!.start - 120), object.nouns[0]!.start));
+      const values = list ? list[1]!.split(/\s*,\s*(?:and\s+)?|\s+and\s+(?=\S+$)/i).filter(Boolean).map((x) => parseNumber(x)) : [];
+      if (values.length === expelledCodes.length && values.every((v) => v !== null)) {
+        // In the order the states are named.
+        const at = (code: string) => s.mentions.find((m) => m.code === code)?.start ?? Infinity;
+        [...expelledCodes].sort((a, b) => at(a!) - at(b!)).forEach((code, i) => {
+          if (code !== expellingCodes[0]) out.push(makeCandidate(expellingCodes[0]!, code, values[i]!, true, action, date, isNew, answered, capType, s, subjectPos, trigger));
+        });
+        continue;
+      }
+    }
     // "the ambassadors of the United States, Germany and France": one head of mission each.
     const envoysOfEach = expelledCodes.length > 1 && object.nouns.length === 1 && object.nouns[0]!.head && object.nouns[0]!.plural && !object.countKnown;
     if (envoysOfEach) {
