@@ -1783,7 +1783,10 @@ function readTallies(sentences: Sentence[], prior: Candidate[], title: Sentence 
       if (!expelled) continue;
       // The row's own day ("Slovakia - 3 diplomats (Thursday)"), else the date line above it.
       const date = x.dates.find((d) => d.date && !d.coarse && !d.deadline)?.date ?? dayLine?.dates.find((d) => d.date && !d.coarse)?.date ?? null;
-      const isNew = date && published ? date >= addDays(published, -7) : context?.isNew ?? true;
+      // Undated lines are the news only when an act or the intro dates them to this week (an analysis's table of
+      // "the largest single orders" since the war began is a tally).
+      const introRecent = !!published && sentences.slice(0, Math.max(1, x.index)).slice(0, 3).some((y) => y.dates.some((d) => !!d.date && !d.coarse && !d.deadline && d.date >= addDays(published, -7)));
+      const isNew = date && published ? date >= addDays(published, -7) : context ? context.isNew : introRecent || !published;
       for (const state of line.states) {
         if (state.code === expelled) continue;
         if (line.rest[2]) out.push(makeCandidate(state.code, expelled, 1, true, 'ambassador_expulsion', date, isNew, false, null, x, state.start, noTrigger));
