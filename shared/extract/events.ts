@@ -52,6 +52,10 @@ const M = Object.fromEntries(Object.entries(CUES.modality).map(([k, v]) => [k, r
 const ADJECTIVAL_BEFORE = re(CUES.adjectivalExpelled.before);
 const ADJECTIVAL_NOT_AFTER = re(CUES.adjectivalExpelled.notAfter);
 const BG_PAST_PERFECT = re(CUES.background.pastPerfect);
+/** People named just before a participle ("the 23 Russian diplomats expelled over ..."). */
+const POST_NOMINAL_HEAD = /\b(?:diplomats|officials|staff(?:ers)?|envoys|employees|officers|personnel|families|Russians|Americans|Britons|[A-Z][a-z]+(?:ians|eans|ans|ese|is))\s+$/;
+/** The sentence's own verb is their going: "... left the country on Sunday", "flew home at the weekend". */
+const DEPARTED_AFTER = /^[^.;:!?]*?\b(?:left|flew (?:home|out|back)|departed|boarded|headed (?:home|for|to|back)|pulled out|set off|began (?:to leave|leaving)|were (?:seen off|flown|driven|bussed))\b/i;
 const BG_RELATIVE = re(CUES.background.relative);
 const BG_ANSWERED = re(CUES.background.answeredClause, 'gi');
 const RET_STRONG = re(CUES.retaliation.strong, 'gi');
@@ -179,6 +183,14 @@ export function findTriggers(text: string): Trigger[] {
         if (/^(?:expelled|ousted|deported)$/i.test(m[0]) && ADJECTIVAL_BEFORE.test(before) && !ADJECTIVAL_NOT_AFTER.test(after)) continue;
         if (/^\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:[\p{Lu}][\p{L}-]*\s+){0,3}(?:League|Council|Union|organi[sz]ation|party|bloc|club|group|school|university|college|federation|association|alliance|assembly|tournament|competition|championship|committee|board|body|Commonwealth|Parliament|EU|NATO|UN)\b/iu.test(after)) continue;
       }
+      // "at the end of the week they were given to leave": the deadline named, not an order given.
+      if (kind === 'leave' && /^give[sn]?\s/i.test(m[0]) && /\b(?:week|weeks|days?|hours?|deadline|time|period|month)\s+(?:that\s+)?(?:they|he|she|the\s+\w+)\s+(?:were|was|had\s+been|have\s+been|has\s+been)\s+$/i.test(before)) continue;
+      // "The Russian diplomats ordered out of the United States ... left the country on Sunday": a participle naming
+      // the people whose departure is the news; the order itself was told before.
+      if (POST_NOMINAL_HEAD.test(before) && DEPARTED_AFTER.test(text.slice(end, end + 200))) {
+        const participle = kind === 'expel' ? /^(?:expelled|ousted|deported|sent home)$/i.test(m[0]) && /^\s+(?:over|from|by|in|on|last|earlier|after|for|under|during|at|as|with)\b/i.test(after) : kind === 'leave' && /^(?:ordered|told|asked)\s+(?:out|to leave|to depart)$/i.test(m[0]);
+        if (participle) continue;
+      }
       // "told him to return to Turkey" sends a diplomat home; "to return to work" does not (the cue
       // list is case-insensitive, so the capital is checked here).
       const returnTo = /\breturn to (\w+)$/i.exec(m[0]);
@@ -207,7 +219,7 @@ export function findTriggers(text: string): Trigger[] {
         // "ordered the two Ethiopian consulates to close": the object before an infinitive counts too.
         // "orders Russian consulate in Poznan shut" (a headline) reads the object before the verb too.
         // "the three Iranian consulates general ... must close": the posts named before a modal.
-        if (!CLOSURE_OBJECT.test(fwd) && !((/\b(?:be|been|was|were|is|are|being|to be|to|must|will have to|would have to|have to|has to|had to)\s*$/i.test(back) || /\border(?:s|ed)?\s+(?:(?!to\b|and\s+(?:\w+ed|sent|gave|told|shut|cut|withdrew|broke|took)\b)\S+\s+){1,10}$/i.test(back)) && CLOSURE_OBJECT.test(back))) continue;
+        if (!CLOSURE_OBJECT.test(fwd) && !((/\b(?:be|been|was|were|is|are|being|to be|to|must|will|would|will have to|would have to|have to|has to|had to)\s*$/i.test(back) || /\border(?:s|ed)?\s+(?:(?!to\b|and\s+(?:\w+ed|sent|gave|told|shut|cut|withdrew|broke|took)\b)\S+\s+){1,10}$/i.test(back)) && CLOSURE_OBJECT.test(back))) continue;
       }
       const passive = /\b(?:was|were|been|be|being|is|are|get|got|gets|getting)\s+(?:\w+\s+)?$/i.test(before) && /(?:ed|en|out|home|back)$/i.test(m[0]);
       let between: [number, number] | null = null;
@@ -223,6 +235,12 @@ export function findTriggers(text: string): Trigger[] {
           leaveStart = bStart + again.index + /\band\s+(?:also\s+)?/i.exec(again[0])![0].length;
           bText = inner.slice(again.index + again[0].length);
           bStart = bStart + again.index + again[0].length;
+        }
+        // "told Ambassador Laurie Bristow that 23 British diplomats would have to leave": the that-clause's subject goes.
+        const that = /^(?:(?!\bthat\b)[^,])*?\bthat\s+(?!(?:he|she|they|it|we|you|i)\b)(?=\S)/i.exec(bText);
+        if (that && /^(?:\S+\s+){0,8}?(?:would|will|must|should|had|have|has|were|was|are|is)\b/i.test(bText.slice(that[0].length))) {
+          bStart += that[0].length;
+          bText = bText.slice(that[0].length);
         }
         between = [bStart, bStart + bText.length];
       }
@@ -568,7 +586,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     }
     if (to <= from) continue;
     // A closure's object comes before it only in "X was closed" or "ordered X to close".
-    if (trigger.kind === 'closure' && dir === 'back' && !trigger.passive && !/\b(?:to|be|been|was|were|is|are|being|must)\s*$/i.test(text.slice(Math.max(0, trigger.start - 12), trigger.start)) && !/\border(?:s|ed)?\s+(?:(?!to\b|and\s+(?:\w+ed|sent|gave|told|shut|cut|withdrew|broke|took)\b)\S+\s+){1,10}$/i.test(text.slice(Math.max(0, trigger.start - 70), trigger.start))) continue;
+    if (trigger.kind === 'closure' && dir === 'back' && !trigger.passive && !/\b(?:to|be|been|was|were|is|are|being|must|will|would)\s*$/i.test(text.slice(Math.max(0, trigger.start - 12), trigger.start)) && !/\border(?:s|ed)?\s+(?:(?!to\b|and\s+(?:\w+ed|sent|gave|told|shut|cut|withdrew|broke|took)\b)\S+\s+){1,10}$/i.test(text.slice(Math.max(0, trigger.start - 70), trigger.start))) continue;
     let nouns = trigger.kind === 'closure' ? closureNouns(text, from, to) : findNouns(text, from, to, trigger.kind === 'cap');
     // "France and Poland will also expel four each", "Canada expels four and ...": a bare figure right after the verb
     // stands for the people the text is about (an empty noun after the figure).
@@ -1338,7 +1356,9 @@ function readSentence(
         ? headline.find((h) => h.action === 'consulate_closure' && h.expelled === object.owner)?.expelling ?? null
         : null;
     if (headlineActor) expellingCodes = [headlineActor];
-    if (trigger.kind === 'closure' && !jointActor && ((!subject && !closureActor && !headlineActor) || (!object.owner && !demanded) || (trigger.passive && !/\bby\s/i.test(text.slice(trigger.end, trigger.end + 40))))) continue;
+    // "Russia said on Saturday that the British consulate general would be closed": the state announcing it closes it.
+    const announcedPassive = trigger.passive && !!subject && subject.pos < object.objectStart && /\b(?:said|says|announced|announces|decided|confirmed|stated|informed|notified|told)\b/i.test(text.slice(subject.pos, object.objectStart));
+    if (trigger.kind === 'closure' && !jointActor && ((!subject && !closureActor && !headlineActor) || (!object.owner && !demanded) || (trigger.passive && !announcedPassive && !/\bby\s/i.test(text.slice(trigger.end, trigger.end + 40))))) continue;
     // A side the sentence does not name comes from the same paragraph only (the previous event or the
     // previous sentence's subject); a sentence naming neither side is commentary, not an event.
     // "EU members have now expelled more than 200 ...": a group of states acts, not one the text named before.
@@ -2247,6 +2267,8 @@ function datesFromEarlierActs(sentences: Sentence[], candidates: Candidate[]): v
 const RETROSPECTIVE_LEDE = new RegExp(`\\b(?:(?:a|one|${NUMBER_SOURCE})\\s+years?\\s+(?:ago|on)\\b|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\\d+(?:st|nd|rd|th))\\s+anniversary\\b|\\banniversary\\s+of\\b)`, 'i');
 
 /** A lede reporting a reaction: condemnation, protest, a promised answer. */
+/** Expelled people going, told as the news: "Russian diplomats leave London", "... and their families pulled out of the compound". */
+const DEPARTURE_NEWS = /\b(?:diplomats|envoys|staff|officials|families|personnel|Russians|Americans|Britons)\b(?:(?!\b(?:to|must|will|would|should|could|may|might|if)\b)[^.;:]){0,80}?\b(?:leave|leaves|left|fly home|flies home|flew home|depart|departs|departed|head home|heads home|headed (?:home|for|to)|pull(?:s|ed)? out|board(?:s|ed)?)\b/i;
 const REACTION_LEDE = /\b(?:condemn|denounc|regard|regret|deplor|protest|criticis|criticiz|reject|react|respond|answer|retaliat|vow|warn|promis|threaten|will not (?:go|remain|be left) (?:unanswered|without)|reserv\w* the right|ran out|run out|runs out|expired|expires|lapsed|passed)\w*/i;
 /** The act named as a noun ("the decision of the Swedish authorities to expel", "Sweden's expulsion of"). */
 const NOMINAL_ACT = /\b(?:decision|move|step|order|plan)\s+(?:of\s+[^,;]{0,60}?\s+)?to\s+(?:expel|declare|close|shut|reduce|cut)\b|\bexpulsions?\s+of\b|\b(?:hours|days|deadline|ultimatum)\s+(?:that\s+)?[^.;]{0,100}?\bto\s+(?:withdraw|leave|depart|quit|pull out)\b/i;
@@ -2531,6 +2553,13 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     // A lede with no day of its own ("Iran has warned that it will respond to ...") speaks of the day it is published.
     const ledeDay = ledeSentence.dates.find((d) => d.date && !d.coarse && !d.deadline)?.date ?? (ledeSentence.dates.length ? undefined : published ?? undefined);
     if (ledeDay) for (const c of candidates) if (c.isNew && c.date && c.date < ledeDay) c.isNew = false;
+  }
+  // A piece about expelled diplomats going ("Russian diplomats leave London as the deadline runs out", "Buses carrying
+  // American diplomats pulled out of the embassy compound on Thursday"): the departure is the news, the orders before it
+  // are mentioned after the fact.
+  if (ledeSentence && !candidates.some((c) => c.sentence === ledeSentence.index && c.isNew) && DEPARTURE_NEWS.test(ledeSentence.text) && !REVEALED.test(ledeSentence.text) && (!titleSentence || DEPARTURE_NEWS.test(titleSentence.text) || !candidates.some((c) => c.sentence === titleSentence.index))) {
+    const ledeDay = ledeSentence.dates.find((d) => d.date && !d.coarse && !d.deadline)?.date ?? published ?? undefined;
+    if (ledeDay) for (const c of candidates) if (c.isNew && (!c.date || c.date < ledeDay)) c.isNew = false;
   }
   // An anniversary piece ("One year ago today, ...") looks back: its undated acts belong to the past it recalls.
   // So do acts dated by a day and month alone ("On January 23 Moscow ordered ..." in a piece a year on): the day
