@@ -1775,8 +1775,13 @@ function tallyHead(x: Sentence): { states: CountryMention[]; end: number } | nul
 function readTallies(sentences: Sentence[], prior: Candidate[], title: Sentence | null, published: string | null): Candidate[] {
   const out: Candidate[] = [];
   const noTrigger: Trigger = { kind: 'expel', start: 0, end: 0, text: '', passive: false, between: null };
-  const expulsionBefore = (index: number, within: number) =>
-    [...prior, ...out].filter((c) => c.sentence <= index && c.sentence >= index - within && (actionFamily(c.action) === 'expulsion')).sort((a, b) => a.sentence - b.sentence).pop();
+  const fromLines = new Set<Candidate>();
+  // The act told last before a line; of one sentence's acts, the one it reports rather than the one it answers.
+  const expulsionBefore = (index: number, within: number) => {
+    const before = [...prior, ...out].filter((c) => !fromLines.has(c) && c.sentence <= index && c.sentence >= index - within && (actionFamily(c.action) === 'expulsion')).sort((a, b) => a.sentence - b.sentence);
+    const last = before[before.length - 1];
+    return (last && !last.isNew && before.find((c) => c.sentence === last.sentence && c.isNew && !c.answered)) || last;
+  };
   // The owner of the diplomats the intro or headline sends home ("ordering Russian diplomats out").
   const intro = [...(title ? [title] : []), ...sentences.slice(0, 3)].filter((x) => findTriggers(x.text).length > 0);
   const introOwner = intro
@@ -1798,15 +1803,41 @@ function readTallies(sentences: Sentence[], prior: Candidate[], title: Sentence 
       const line = heads.get(x);
       if (!line) continue;
       const context = expulsionBefore(x.index, x.index + 1);
+      // The line above the rows ("Three notes in one afternoon, each matching the original order:").
+      const heading = sentences.slice(0, x.index).reverse().find((y) => !heads.has(y));
       // Whose people the tally counts: the intro's or headline's, else the act told just before.
-      const expelled = introOwner ?? context?.expelled;
-      if (!expelled) continue;
+      let expelled: string | undefined = introOwner ?? context?.expelled;
+      let actor: string | null = null;
+      // Under a piece about one state's replies ("Moscow works through its list of replies"), the rows name whom it
+      // answered: the actor of the act before stays the actor.
+      const replies = !!heading && RET_MEASURE.test(heading.text) || /\b(?:repl(?:y|ies)|answers?|matching|in return|in kind|mirror)\b/i.test(heading?.text ?? '');
+      if (!introOwner && context && replies && title && title.mentions.some((m) => m.code === context.expelling) && !title.mentions.some((m) => m.code === context.expelled)) {
+        actor = context.expelling;
+        expelled = undefined;
+      }
+      if (!expelled && !actor) continue;
       // The row's own day ("Slovakia - 3 diplomats (Thursday)"), else the date line above it.
       const date = x.dates.find((d) => d.date && !d.coarse && !d.deadline)?.date ?? dayLine?.dates.find((d) => d.date && !d.coarse)?.date ?? null;
       // Undated lines are the news only when an act or the intro dates them to this week (an analysis's table of
       // "the largest single orders" since the war began is a tally).
       const introRecent = !!published && sentences.slice(0, Math.max(1, x.index)).slice(0, 3).some((y) => y.dates.some((d) => !!d.date && !d.coarse && !d.deadline && d.date >= addDays(published, -7)));
-      const isNew = date && published ? date >= addDays(published, -7) : context ? context.isNew : introRecent || !published;
+      // "The main orders announced since Monday:" under the day's act: a running list, the day's act is the news.
+      const running = !!heading && /\b(?:since|so far|to date)\b/i.test(heading.text) && !!context?.isNew && !!published && context.date === published;
+      const isNew = date && published ? date >= addDays(published, -7) : running ? false : context ? context.isNew : introRecent || !published;
+      if (actor) {
+        for (const state of line.states) {
+          if (state.code === actor) continue;
+          const value = parseNumber(line.rest[1] ?? '');
+          const c = line.rest[2]
+            ? makeCandidate(actor, state.code, 1, true, 'ambassador_expulsion', date, isNew, false, null, x, state.start, noTrigger)
+            : makeCandidate(actor, state.code, value, value !== null, /persona[- ]non[- ]grat/i.test(x.text) ? 'persona_non_grata' : 'expulsion', date, isNew, false, null, x, state.start, noTrigger);
+          c.retaliation = true;
+          fromLines.add(c);
+          out.push(c);
+        }
+        continue;
+      }
+      if (!expelled) continue;
       for (const state of line.states) {
         if (state.code === expelled) continue;
         if (line.rest[2]) out.push(makeCandidate(state.code, expelled, 1, true, 'ambassador_expulsion', date, isNew, false, null, x, state.start, noTrigger));
