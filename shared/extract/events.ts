@@ -203,6 +203,8 @@ export function findTriggers(text: string): Trigger[] {
       if (kind === 'cap') {
         // "only a limited number of European countries": an adjective.
         if (/^limited$/i.test(m[0]) && /^\s+number\s+of\b/i.test(after) && /\b(?:a|an|the)\s+$/i.test(before)) continue;
+        // "Russia's embassy in Washington, which has also shrunk, says ...": a mission's state, no one acting.
+        if (/\b(?:which|that)\s+(?:has|have|had)\s+(?:also\s+|already\s+|itself\s+)?$/i.test(before) && /^\s*(?:[,.;]|since\b|sharply\b|considerably\b|dramatically\b|too\b|as\s+well\b)/i.test(after)) continue;
         // "working with reduced staff": a state of things, not a measure.
         if (/^reduced$/i.test(m[0]) && /\b(?:with|a|an|the|its|their|his|her)\s+(?:\w+ly\s+)?$/i.test(before)) continue;
         const fwdWindow = text.slice(end, end + 55);
@@ -296,8 +298,10 @@ function findNouns(text: string, from: number, to: number, capNouns = false): No
     if (missionContext || DEMONYM_BEFORE.test(before) || (/['’]s?\s+(?:(?:senior|top|official|diplomatic|accredited)\s+)?$/.test(before) && findCountryMentions(before).some((x) => x.possessive && /^['’]s?\s+(?:\S+\s+)?$/.test(before.slice(x.end))))) push(m, false);
   }
   if (capNouns) for (const m of allMatches(CAP_NOUN_RE, region)) push(m, false);
-  if (missionContext) {
-    for (const m of allMatches(PEOPLE_RE, region)) {
+  for (const m of allMatches(PEOPLE_RE, region)) {
+    // "60 Russians" are diplomats in a sentence about missions, or as the object of "expelled" itself.
+    if (!missionContext && !/\b(?:expel(?:s|led|ling)?|ordered\s+out)\s+(?:another\s+|a\s+further\s+)?$/i.test(text.slice(Math.max(0, from + m.index - 30), from + m.index))) continue;
+    {
       const start = from + m.index + m[0].length - m[1]!.length;
       if (!out.some((n) => start < n.end && start + m[1]!.length > n.start)) out.push({ start, end: start + m[1]!.length, text: m[1]!, head: false, plural: true });
     }
@@ -986,7 +990,19 @@ function demandedSide(s: Sentence, trigger: Trigger): { code: string; others?: s
   return null;
 }
 
+const PAST_LABEL = /^\s*(?:earlier|previously|background|for\s+(?:context|reference|the\s+record)|context|the\s+backstory|how\s+we\s+got\s+here)\b[^.:;]{0,30}[.:]?\s*$/i;
+
+/** "July 2017." heading a timeline entry, or "Earlier, for reference.": what follows it happened before. */
+function pastDateHeading(s: Sentence, published: string | null): boolean {
+  // "Earlier, for reference.", "Background:": a label for what came before.
+  if (s.text.trim().split(/\s+/).length <= 5 && !s.mentions.length && PAST_LABEL.test(s.text)) return true;
+  if (!published || s.text.trim().split(/\s+/).length > 4 || s.mentions.length || !/^\W*$/.test(s.text.slice(s.dates[0]?.end ?? 0))) return false;
+  const d = s.dates[0];
+  return !!d?.date && !d.deadline && (d.coarse ? d.date.slice(0, 7) < published.slice(0, 7) && d.date < addDays(published, -20) : d.date < addDays(published, -7));
+}
+
 function sentenceOpensInPast(s: Sentence, published: string | null): boolean | 'backstory' {
+  if (pastDateHeading(s, published)) return 'backstory';
   // "The dispute began on Monday, when ...", "The row erupted last week after ...": the backstory, whatever its day.
   if (/^\s*(?:The|This|That)\s+(?:\w+\s+)?(?:dispute|row|crisis|spat|standoff|stand-off|quarrel|feud|affair|saga|rift|rupture|freeze|breakdown|falling-out|split|tensions?|trouble|conflict)\s+(?:began|started|erupted|broke out|dates back|date back|goes back|go back|was triggered|were triggered|was sparked|were sparked|originated)\b/i.test(s.text)) return 'backstory';
   // "The attack on the Skripals in March 2018 set off the biggest diplomatic rupture ...": what set it off, long ago.
@@ -1776,11 +1792,11 @@ function readTallies(sentences: Sentence[], prior: Candidate[], title: Sentence 
   const out: Candidate[] = [];
   const noTrigger: Trigger = { kind: 'expel', start: 0, end: 0, text: '', passive: false, between: null };
   const fromLines = new Set<Candidate>();
-  // The act told last before a line; of one sentence's acts, the one it reports rather than the one it answers.
+  // The act told last before a line; after background told in passing, the last act reported as news.
   const expulsionBefore = (index: number, within: number) => {
     const before = [...prior, ...out].filter((c) => !fromLines.has(c) && c.sentence <= index && c.sentence >= index - within && (actionFamily(c.action) === 'expulsion')).sort((a, b) => a.sentence - b.sentence);
     const last = before[before.length - 1];
-    return (last && !last.isNew && before.find((c) => c.sentence === last.sentence && c.isNew && !c.answered)) || last;
+    return (last && !last.isNew && [...before].reverse().find((c) => c.isNew && !c.answered)) || last;
   };
   // The owner of the diplomats the intro or headline sends home ("ordering Russian diplomats out").
   const intro = [...(title ? [title] : []), ...sentences.slice(0, 3)].filter((x) => findTriggers(x.text).length > 0);
@@ -2421,6 +2437,8 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     : [];
   let candidates: Candidate[] = [];
   let backstoryParagraph = -1;
+  /** Paragraphs a heading labels as the past ("July 2017.", "Earlier, for reference."). */
+  const labelledPast = new Set<number>();
   const pastOpened = new Set<number>();
   for (const [i, s] of sentences.entries()) {
     if (candidates.length >= MAX_CANDIDATES) break;
@@ -2435,6 +2453,10 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     const here = new Set([...(paragraphCodes.get(s.paragraph) ?? []), ...titleCodes]);
     candidates.push(...readSentence(s, sentences[i - 1] ?? null, ctx, candidates, salience, headline, s.paragraph === backstoryParagraph, opens, here).candidates);
     if (opens === 'backstory') backstoryParagraph = s.paragraph;
+    // A heading that is a paragraph of its own ("<p>July 2017.</p>") dates the paragraph after it.
+    const next = sentences[i + 1];
+    if (next && next.paragraph !== s.paragraph && pastDateHeading(s, published)) backstoryParagraph = next.paragraph;
+    if (PAST_LABEL.test(s.text) && pastDateHeading(s, published)) labelledPast.add(backstoryParagraph);
   }
   if (process.env.RIPOSTE_DEBUG_EXTRACT) for (const c of candidates) console.error(`  cand s${c.sentence} ${c.expelling}>${c.expelled} ${c.action} ${c.count} ${c.date} new=${c.isNew} ans=${c.answered} ret=${c.retaliation} | ${c.evidence.slice(0, 90)}`);
 
@@ -2615,7 +2637,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
       if (day && day >= period && day <= published!) {
         c.isNew = true;
         c.date = day;
-      } else if (!day && s && !c.answered && !BG_RELATIVE.test(s.text.replace(/\bearlier\s+(?:this|that|in\s+the)\s+(?:week|month)\b/gi, '')) && (!BG_PAST_PERFECT.test(s.text) || /\b(?:said|says|announced|reported|confirmed)\b[^.;]{0,80}\bhad\b/i.test(s.text)) && s.dates.every((d) => !d.date || d.start > (s.text.indexOf(',', c.triggerStart) + 1 || s.text.length) || (d.date >= period && d.date <= published!))) {
+      } else if (!day && s && !c.answered && !labelledPast.has(s.paragraph) && !BG_RELATIVE.test(s.text.replace(/\bearlier\s+(?:this|that|in\s+the)\s+(?:week|month)\b/gi, '')) && (!BG_PAST_PERFECT.test(s.text) || /\b(?:said|says|announced|reported|confirmed)\b[^.;]{0,80}\bhad\b/i.test(s.text)) && s.dates.every((d) => !d.date || d.start > (s.text.indexOf(',', c.triggerStart) + 1 || s.text.length) || (d.date >= period && d.date <= published!))) {
         // "Norway followed in the middle of the month, expelling ...": told without a day, within the period.
         c.isNew = true;
       }
