@@ -128,6 +128,21 @@ export function findDates(sentence: string, published: string | null): DateMenti
       claim(m.index, m.index + m[0].length);
     }
   }
+  // "On the 17th" with no month: this month's day, or last month's when that day is still to come.
+  const ordinal = /\b(?:[Oo]n|[Bb]y|[Ss]ince|[Uu]ntil)\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:-|of\b|century|centuries|anniversary|floor|round|time|day|edition|session|summit|congress|amendment|birthday|hour|minute|place|and\s+final))/g;
+  for (let m = ordinal.exec(sentence); m; m = ordinal.exec(sentence)) {
+    if (!free(m.index, m.index + m[0].length) || !published) continue;
+    const day = +m[1]!;
+    if (day < 1 || day > 31) continue;
+    const pubDay = +published.slice(8, 10);
+    // A deadline ("by the 31st") looks ahead instead.
+    const ahead = /^(?:by|until)/i.test(m[0]);
+    const month = ahead ? (day >= pubDay ? published.slice(0, 8) : shiftMonths(published, 1).slice(0, 8)) : day <= pubDay ? published.slice(0, 8) : shiftMonths(published, -1).slice(0, 8);
+    const date = `${month}${pad(day)}`;
+    if (Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).getUTCDate() !== day) continue;
+    push(m.index, m[0], date, { deadline: /^(?:by|since|until)/i.test(m[0]) });
+    claim(m.index, m.index + m[0].length);
+  }
   // A decade ("the mid-1980s", "in the 1970s"): a coarse date in its middle, long past.
   const decade = /\b(?:the\s+)?(?:early\s+|mid-?|late\s+)?((?:19|20)\d)0s\b/g;
   for (let m = decade.exec(sentence); m; m = decade.exec(sentence)) {

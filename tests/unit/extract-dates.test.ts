@@ -90,6 +90,15 @@ describe('findDates', () => {
     ]);
   });
 
+  it('reads "on the 17th" as this month\'s day, or last month\'s when it is still to come', () => {
+    expect(first('On the 17th the Czech government expelled 18', '2021-04-30')).toMatchObject({ date: '2021-04-17', deadline: false });
+    expect(first('On the 28th Moscow replied', '2021-05-02')).toMatchObject({ date: '2021-04-28' });
+    expect(first('they must leave by the 5th', '2021-04-30')).toMatchObject({ date: '2021-05-05', deadline: true });
+    expect(first('on the 31st', '2021-03-02')).toBeUndefined(); // February has no 31st
+    expect(first('on the 20th anniversary of the treaty', '2021-04-30')).toBeUndefined();
+    expect(first('on the 17th of April', '2021-04-30')?.date).toBe('2021-04-17');
+  });
+
   it('leaves relative days unresolved without a publication date', () => {
     expect(first('said on Monday', null)?.date).toBeNull();
     expect(first('on 31 January 2019 the court ruled', null)?.date).toBe('2019-01-31');
