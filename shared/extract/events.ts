@@ -1103,8 +1103,13 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   const relativeOwn = allMatches(BG_RELATIVE, own).some((m) => !(m.index < atTrigger && /\b(?:who|which)\b[^,;]*$/i.test(own.slice(0, m.index)) && own.slice(m.index + m[0].length, atTrigger).trim().length < 15));
   // "By the evening the ministry had summoned ... and demanded ...": a pluperfect within the day told, not an earlier act.
   const sameDayNarrative = /^\s*(?:by\s+(?:the\s+|that\s+|this\s+)?(?:evening|afternoon|night|nightfall|midday|noon)|later\s+(?:that|the\s+same)\s+day|within\s+hours)\b/i.test(text);
-  if (((!reported && !sameDayNarrative && BG_PAST_PERFECT.test(own)) || relativeOwn)) return { bg: true, answered };
-  if (!reported && !sameDayNarrative && /\bhad\s+(?:\w+\s+){0,2}?\w+(?:ed|en)\b/i.test(text.slice(segStart, trigger.start))) return { bg: true, answered };
+  // "Rasool had been back in Washington for barely two months when Rubio announced on Friday ...": the when-clause
+  // is the act's; the pluperfect sets the scene before it.
+  const when = [...text.slice(segStart, trigger.start).matchAll(/\bwhen\s+/gi)].pop();
+  const sceneSet = !!when && /\bhad\b/i.test(text.slice(segStart, segStart + when.index!)) && !/\bhad\b/i.test(text.slice(segStart + when.index!, trigger.start));
+  const relativeInAct = sceneSet ? allMatches(BG_RELATIVE, own.slice(when!.index! + when![0].length)).length > 0 : relativeOwn;
+  if (((!reported && !sameDayNarrative && !sceneSet && BG_PAST_PERFECT.test(own)) || relativeInAct)) return { bg: true, answered };
+  if (!reported && !sameDayNarrative && !sceneSet && /\bhad\s+(?:\w+\s+){0,2}?\w+(?:ed|en)\b/i.test(text.slice(segStart, trigger.start))) return { bg: true, answered };
   const ownEnd = nextCue ? trigger.end + nextCue.index : segEnd;
   // A recent day stated for the act ("on Saturday expelled ...") dates it; an older year further on belongs to the reasons.
   const recentDay = !!published && s.dates.some((d) => d.start >= segStart && d.start < trigger.start + 40 && !d.deadline && !d.coarse && !!d.date && d.date >= addDays(published, -7) && d.date <= published);
@@ -2605,7 +2610,17 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   if (ledeSentence && !candidates.some((c) => c.sentence === ledeSentence.index && c.isNew) && REACTION_LEDE.test(ledeSentence.text) && NOMINAL_ACT.test(ledeSentence.text)) {
     // A lede with no day of its own ("Iran has warned that it will respond to ...") speaks of the day it is published.
     const ledeDay = ledeSentence.dates.find((d) => d.date && !d.coarse && !d.deadline)?.date ?? (ledeSentence.dates.length ? undefined : published ?? undefined);
-    if (ledeDay) for (const c of candidates) if (c.isNew && c.date && c.date < ledeDay) c.isNew = false;
+    // Not the act the headline itself reports ("Tokyo protests as Moscow orders eight Japanese diplomats out").
+    // Not one the headline names as what the reaction is about ("Beijing condemns Lithuania's expulsion of ...",
+    // "Moscow promises response after Norway ousts 15 embassy staff").
+    const titleText = context.title ?? '';
+    const headlined = (c: Candidate) =>
+      headline.some((h) => {
+        if (h.expelling !== c.expelling || h.expelled !== c.expelled || actionFamily(h.action) !== actionFamily(c.action)) return false;
+        const verb = /^\S+/.exec(titleText.slice(h.triggerStart))?.[0] ?? '';
+        return !/^expulsions?$/i.test(verb) && !/\b(?:after|following|over|at|against|to|for)\s+(?:\S+\s+){0,4}$/i.test(titleText.slice(0, h.triggerStart));
+      });
+    if (ledeDay) for (const c of candidates) if (c.isNew && c.date && c.date < ledeDay && !headlined(c)) c.isNew = false;
   }
   // A piece about expelled diplomats going ("Russian diplomats leave London as the deadline runs out", "Buses carrying
   // American diplomats pulled out of the embassy compound on Thursday"): the departure is the news, the orders before it
