@@ -613,7 +613,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     if (dir === 'fwd') {
       for (const n of nouns.slice(1)) {
         const gap = text.slice(group[group.length - 1]!.end, n.start);
-        if (/\b(?:including|among|of whom|such as|said|says|told|according)\b|[—–]/i.test(gap)) break;
+        if (/\b(?:including|among|of whom|of them|of which|such as|said|says|told|according)\b|[—–]/i.test(gap)) break;
         // "expel 12 agents ... and recalled its ambassador": a second verb starts another object.
         if (/\band\s+(?:also\s+)?(?:\w+ed|sent|gave|withdrew|kept)\s+(?:its|their|his|her|the)\b/i.test(gap)) break;
         // A closure lists posts ("the Consulate General of Latvia in St Petersburg, the Consulate of Latvia in Pskov and ...").
@@ -629,7 +629,12 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     } else {
       for (const n of [...nouns].reverse().slice(1)) {
         const gap = text.slice(n.end, group[0]!.start);
-        if (/\b(?:including|among|of whom|such as)\b|[—–]/i.test(gap)) break;
+        // "five embassy staff, three of them from the defence attache's office": the part names a share of the whole.
+        if (/^[^;.]{0,20},\s+(?:\S+\s+)?of\s+(?:them|whom)\b/i.test(gap)) {
+          group.splice(0, group.length, n);
+          break;
+        }
+        if (/\b(?:including|among|of whom|of them|of which|such as)\b|[—–]/i.test(gap)) break;
         // "summoned Norway's ambassador and told her that 10 diplomats must leave": the envoy hears it.
         if (/\b(?:told|tell|tells|informed|notified|summoned|said|says|that)\b|\band\s+\w+(?:ed|ing)\b/i.test(gap)) break;
         // "called its ambassador home after Iran declared two members of the staff ...": another clause's people.
