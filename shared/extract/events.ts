@@ -1041,7 +1041,7 @@ function ownRecentDay(s: Sentence, trigger: Trigger, published: string | null): 
 const REVEALED = /\b(?:disclos(?:ed|es|ing)|reveal(?:ed|s|ing)|confirm(?:ed|s|ing)|made public|quietly|secretly|without (?:announcing|publicity))\b/i;
 
 /** Another act of the same day: "a few hours earlier", "earlier that day". */
-const SAME_DAY = /\b(?:(?:(?:a few|several|some|\d+|two|three) )?hours (?:earlier|before|after|later)|within (?:(?:a few|several) )?hours|earlier (?:that|the same|in the) day|the same day|earlier on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/i;
+const SAME_DAY = /\b(?:(?:(?:a few|several|some|\d+|two|three) )?hours (?:earlier|before|after|later)|within (?:(?:a few|several) )?hours|earlier (?:that|the same|in the) day|the same (?:day|evening|night|afternoon)|earlier on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/i;
 
 function isBackground(s: Sentence, trigger: Trigger, published: string | null): { bg: boolean; answered: boolean } {
   const text = s.text;
@@ -2526,6 +2526,12 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
           .find((d) => d.date && !d.coarse && !d.deadline && d.date < r.date! && d.date >= addDays(published, -3));
         if (nearDay) continue;
       }
+      // So in a short lead-in sentence of its own ("Budapest responded within hours. ... Kyiv answered the same evening.").
+      const leadIn = (i: number) => {
+        const x = sentences[i - 1];
+        return !!x && x.paragraph === sentences[i]?.paragraph && x.text.trim().split(/\s+/).length <= 8 && SAME_DAY.test(x.text);
+      };
+      if (leadIn(r.sentence) || leadIn(o.sentence)) continue;
       if (SAME_DAY.test(sentences[r.sentence]?.text ?? '') || SAME_DAY.test(sentences[o.sentence]?.text ?? '')) continue; // "hours after Ankara asked ...
       if (o.retaliation && o.sentence <= r.sentence) continue;
       o.isNew = false;
