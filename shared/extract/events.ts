@@ -1685,29 +1685,57 @@ function readSentence(
  * "the ambassadors of the United States, Germany and eight other Western countries ... The ambassadors concerned
  * represent the United States, Germany, France, ...": the states named in the list that follows share the act.
  */
-function otherStatesListedAfter(sentences: Sentence[], candidates: Candidate[]): Candidate[] {
+function otherStatesListedAfter(sentences: Sentence[], candidates: Candidate[], published: string | null): Candidate[] {
   const out: Candidate[] = [];
   for (const s of sentences) {
     const others = new RegExp(`\\band\\s+(${NUMBER_SOURCE})\\s+other\\s+(?:[\\p{L}-]+\\s+)?(?:countries|states|nations|governments)\\b`, 'iu').exec(s.text);
-    if (!others) continue;
-    const own = candidates.filter((c) => c.sentence === s.index && c.isNew);
+    // "withdrawing its diplomats from seven countries ... and demanded that they pull their staff out", then the seven
+    // named: each listed state is the act's object. The list must hold exactly that many.
+    // Not "Two more EU governments ordered ... out" (the states counted act themselves).
+    const counted = others ? null : new RegExp(`\\b(?:from|against|with|to)\\s+(?:the\\s+)?(${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,2}?(?:countries|states|nations|governments)\\b`, 'iu').exec(s.text);
+    if (!others && !counted) continue;
+    const expected = counted ? parseNumber(counted[1]!) : null;
+    if (counted && (expected === null || expected < 2 || expected > 30)) continue;
+    let own = candidates.filter((c) => c.sentence === s.index && c.isNew);
+    if (!own.length && counted) {
+      // No object resolved ("they", "those governments"): an act needs its verb and a single acting state here.
+      const triggers = findTriggers(s.text).filter((t) => t.kind === 'expel' || t.kind === 'leave');
+      const actors = [...new Set(s.mentions.filter((m) => !isLocation(s.text, m)).map((m) => m.code))];
+      if (!triggers.length || actors.length !== 1 || !published) continue;
+      const date = dateFor(s, triggers[0]!, false);
+      const opens = sentenceOpensInPast(s, published);
+      if (opens || (date && date < addDays(published, -7))) continue;
+      own = [makeCandidate(actors[0]!, actors[0]!, null, false, 'expulsion', date, true, false, null, s, triggers[0]!.start, triggers[0]!)];
+    }
     if (!own.length) continue;
     const model = own[0]!;
-    for (const next of sentences.filter((x) => x.index > s.index && x.index <= s.index + 2)) {
+    const next = sentences.filter((x) => x.index > s.index && x.index <= s.index + 2 + (expected ?? 0) && x.paragraph <= s.paragraph + 1 + (expected ?? 0));
+    let listed: CountryMention[] = [];
+    // Lines that each open on a state ("- Argentina: staff left on Thursday").
+    const lines = [];
+    for (const x of next) {
+      const first = x.mentions[0];
+      // Lines that tell their own acts ("- Norway: 15 expelled on April 13; Russia answered with 10") are a tally.
+      if (first && /^\s*(?:[-–—•*]\s*)?(?:the\s+)?$/i.test(x.text.slice(0, first.start)) && /^\s*[:–—-]/.test(x.text.slice(first.end)) && !findTriggers(x.text).length) lines.push(first);
+      else if (lines.length) break;
+    }
+    if (expected !== null && lines.length === expected) listed = lines;
+    for (const x of listed.length ? [] : next.slice(0, 3)) {
       // A list: three or more states joined by commas and "and".
-      const listed: CountryMention[] = [];
-      for (const m of next.mentions) {
-        const last = listed[listed.length - 1];
-        if (!last || /^\s*(?:,|,?\s*and)\s*(?:the\s+)?$/.test(next.text.slice(last.end, m.start))) listed.push(m);
-        else if (listed.length < 3) listed.splice(0, listed.length, m);
+      const found: CountryMention[] = [];
+      for (const m of x.mentions) {
+        const last = found[found.length - 1];
+        if (!last || /^\s*(?:,|,?\s*and)\s*(?:the\s+)?$/.test(x.text.slice(last.end, m.start))) found.push(m);
+        else if (found.length < 3) found.splice(0, found.length, m);
         else break;
       }
-      if (listed.length < 3) continue;
-      for (const m of listed) {
-        if (m.code === model.expelling || own.some((c) => c.expelled === m.code) || out.some((c) => c.expelled === m.code)) continue;
-        out.push({ ...model, expelled: m.code });
-      }
+      if (found.length < 3 || (expected !== null && new Set(found.map((m) => m.code)).size !== expected)) continue;
+      listed = found;
       break;
+    }
+    for (const m of listed) {
+      if (m.code === model.expelling || candidates.some((c) => c.isNew && c.expelling === model.expelling && c.expelled === m.code) || out.some((c) => c.expelled === m.code)) continue;
+      out.push({ ...model, expelled: m.code });
     }
   }
   return out;
@@ -2475,7 +2503,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     : null;
   candidates.push(...readTables(sentences, candidates));
   candidates.push(...readTallies(sentences, candidates, titleSentence, published));
-  candidates.push(...otherStatesListedAfter(sentences, candidates));
+  candidates.push(...otherStatesListedAfter(sentences, candidates, published));
   applyRetaliation(sentences, candidates, titleSentence);
   countsFromFollowingSentences(sentences, candidates);
   mirroredCounts(sentences, candidates);
