@@ -1297,13 +1297,14 @@ function readSentence(
     // that its own ambassador should not come back").
     const toldThat = object.own ? /\b(?:told|informed|notified|warned)\s+(?:the\s+)?((?:\S+\s+){1,3})that\s+its\s+own\s+$/i.exec(text.slice(Math.max(0, object.objectStart - 70), object.objectStart)) : null;
     const toldState = toldThat ? s.mentions.find((m) => m.start >= object.objectStart - toldThat[0].length && m.end <= object.objectStart - toldThat[0].length + (toldThat[0].indexOf(toldThat[1]!) + toldThat[1]!.length))?.code ?? null : null;
-    // "demanded that the Czech embassy in Moscow reduce its own staff": "its" is the that-clause's subject.
+    // "demanded that the Czech embassy in Moscow reduce its own staff", "demanded that Lithuania withdraw its own
+    // ambassador": "its" is the that-clause's subject.
     let clauseOwner: string | null = null;
     if (object.own && !toldState) {
       const that = [...text.slice(Math.max(0, object.objectStart - 90), object.objectStart).matchAll(/\bthat\s+/gi)].pop();
       if (that) {
         const from = Math.max(0, object.objectStart - 90) + that.index + that[0].length;
-        clauseOwner = s.mentions.find((m) => m.start >= from && m.end <= object!.objectStart && /^(?:['’]s)?\s+(?:embassy|mission|consulate|government|side|authorities|high commission)\b/i.test(text.slice(m.end, m.end + 25)))?.code ?? null;
+        clauseOwner = s.mentions.find((m) => m.start >= from && m.end <= object!.objectStart && /^(?:['’]s)?\s+(?:embassy|mission|consulate|government|side|authorities|high commission)\b|^\s+(?:(?:should|must|to)\s+)?(?:immediately\s+)?(?:withdraw|recall|reduce|cut|pull|remove|bring)\b/i.test(text.slice(m.end, m.end + 25)))?.code ?? null;
       }
     }
     if (object.own && !toldState && !clauseOwner) continue;
