@@ -421,7 +421,8 @@ function ownerOf(
   if (pronoun) {
     // "Caracas's demand to withdraw its diplomats": the demanding state is not the pronoun's owner.
     // "Nicaragua had ordered its ambassador ... to leave": the state ordering is not the owner of the envoy it orders out.
-    const before = mentions.filter((m) => m.end <= noun.start && !isLocation(text, m) && !NOMINAL_ACT_AFTER.test(text.slice(m.end, m.end + 30)) && !/^\s+(?:had\s+|has\s+|have\s+)?(?:ordered|told|asked|instructed|expelled|declared|gave|given)\s+(?:its|their)\s+(?:\S+\s+){0,3}$/i.test(text.slice(m.end, noun.start)));
+    // Nor is a state owning something other than its government or mission ("its contacts with Myanmar's opposition").
+    const before = mentions.filter((m) => m.end <= noun.start && !isLocation(text, m) && !NOMINAL_ACT_AFTER.test(text.slice(m.end, m.end + 30)) && !(m.possessive && !ACTOR_NOUN.test(text.slice(m.end, m.end + 60).replace(/^['’]s?/, '')) && !/^(?:['’]s?)?\s+(?:\S+\s+)?(?:consulates?|consular|diplomat\w*|embass\w*|missions?|staff|interests)\b/i.test(text.slice(m.end, m.end + 40))) && !/^\s+(?:had\s+|has\s+|have\s+)?(?:ordered|told|asked|instructed|expelled|declared|gave|given)\s+(?:its|their)\s+(?:\S+\s+){0,3}$/i.test(text.slice(m.end, noun.start)));
     const last = before[before.length - 1];
     if (last) {
       const later = mentions.find((x) => x.start > noun.end && x.start < noun.end + 40 && isLocation(text, x));
