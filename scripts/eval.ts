@@ -311,8 +311,11 @@ function main(): void {
  * the sealed set (totals only, so that it stays an estimate of how the extractor reads articles it has
  * never seen).
  */
+/** Ids in numeric order: p999 before p1000. */
+const byId = (a: string, b: string) => a.length - b.length || a.localeCompare(b);
+
 function printBatch(range: string): void {
-  const m = /^(p\d{3})-(p\d{3})$/.exec(range);
+  const m = /^p(\d{3,4})-p(\d{3,4})$/.exec(range);
   if (!m) {
     console.error(`eval: --batch takes a range of practice ids such as p326-p350, not ${JSON.stringify(range)}`);
     process.exit(2);
@@ -320,8 +323,8 @@ function printBatch(range: string): void {
   const dir = path.resolve(__dirname, '..', 'tests', 'fixtures', 'practice', 'articles');
   const items = fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.json') && f.slice(0, 4) >= m[1]! && f.slice(0, 4) <= m[2]!)
-    .sort()
+    .filter((f) => /^p\d+\.json$/.test(f) && Number(f.slice(1, -5)) >= Number(m[1]) && Number(f.slice(1, -5)) <= Number(m[2]))
+    .sort(byId)
     .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as DevItem);
   const score = scoreDev(items, (item) => extractArticle(renderDevItem(item), { url: `https://practice.invalid/${item.id}` }).events);
   console.log(`== Practice batch ${range} (${items.length} items, totals only) ==`);
@@ -336,7 +339,7 @@ function printProjectSets(): void {
     const items = fs
       .readdirSync(dir)
       .filter((f) => f.endsWith('.json'))
-      .sort()
+      .sort(byId)
       .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as DevItem);
     const score = scoreDev(items, (item) => extractArticle(renderDevItem(item), { url: `https://${name}.invalid/${item.id}` }).events);
     console.log(`\n== Project ${name} set (${items.length} items${name === 'sealed' ? ', never studied' : ', studied'}) ==`);

@@ -56,6 +56,9 @@ interface EvalItem {
   notes: string;
 }
 
+/** Ids in numeric order: p999 before p1000. */
+const byId = (a: string, b: string) => a.length - b.length || a.localeCompare(b);
+
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 // Codes that Intl may name but that are not ISO 3166-1 country codes: blocs and organisations (EU, EZ, UN),
 // the non-ISO UK, Kosovo's user-assigned XK, and the reserved/user-assigned ranges AA, QM-QZ, XA-XZ, ZZ.
@@ -78,7 +81,7 @@ function isIsoDate(s: string): boolean {
 export function describeEvalSet(spec: EvalSetSpec): void {
   const DIR = path.resolve(__dirname, '..', 'fixtures', spec.name, 'articles');
   const COUNT = spec.count;
-  const files = fs.existsSync(DIR) ? fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort() : [];
+  const files = fs.existsSync(DIR) ? fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort(byId) : [];
   const items: EvalItem[] = files.map((f) => JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as EvalItem);
   const isPositive = (i: EvalItem) => i.events.some((e) => e.new_in_this_article);
 
