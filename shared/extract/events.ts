@@ -205,6 +205,8 @@ export function findTriggers(text: string): Trigger[] {
         if (/^limited$/i.test(m[0]) && /^\s+number\s+of\b/i.test(after) && /\b(?:a|an|the)\s+$/i.test(before)) continue;
         // "Russia's embassy in Washington, which has also shrunk, says ...": a mission's state, no one acting.
         if (/\b(?:which|that)\s+(?:has|have|had)\s+(?:also\s+|already\s+|itself\s+)?$/i.test(before) && /^\s*(?:[,.;]|since\b|sharply\b|considerably\b|dramatically\b|too\b|as\s+well\b)/i.test(after)) continue;
+        // "Bahrain: relations cut, Qatari diplomats given 48 hours": ties broken, not staff capped.
+        if (/\b(?:relations|ties|links|contacts|aid|trade|flights)\s+(?:(?:were|was|are|is|have\s+been|has\s+been)\s+)?$/i.test(before)) continue;
         // "working with reduced staff": a state of things, not a measure.
         if (/^reduced$/i.test(m[0]) && /\b(?:with|a|an|the|its|their|his|her)\s+(?:\w+ly\s+)?$/i.test(before)) continue;
         const fwdWindow = text.slice(end, end + 55);
@@ -2624,6 +2626,23 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
   if (published) {
     const lede = sentences.slice(0, 2).flatMap((x) => x.dates).find((d) => !d.deadline && !d.coarse && d.date && d.date <= published && d.date >= addDays(published, -4));
     if (lede) for (const c of candidates) if (c.isNew && !c.date) c.date = lede.date;
+  }
+  // "Ireland asked the four to leave on March 29 ... Belgium, the Netherlands and the Czech Republic expelled Russian
+  // diplomats on the same day.": the day is the sentence before's, and an old one makes the act context.
+  if (published) {
+    for (const c of candidates) {
+      const x = sentences[c.sentence];
+      const prev = sentences[c.sentence - 1];
+      if (!c.isNew || !x || !prev || prev.paragraph !== x.paragraph || !/\b(?:the\s+same\s+day|that\s+(?:same\s+)?day)\b/i.test(x.text) || x.dates.some((d) => d.date && !d.coarse && !d.deadline)) continue;
+      if (/\b(?:later|earlier)\s+(?:that|the\s+same)\s+day\b/i.test(x.text)) continue;
+      // A day after "to leave on" is the order's own day as often as the deadline; "by February 7" is only a deadline.
+      const days = prev.dates.filter((d) => d.date && !d.coarse && (!d.deadline || /\bon\s+$/i.test(prev.text.slice(Math.max(0, d.start - 4), d.start))));
+      const day = (days.filter((d) => !d.deadline).pop() ?? days.pop())?.date;
+      if (day && day < addDays(published, -7)) {
+        c.isNew = false;
+        c.date = day;
+      }
+    }
   }
   // An article leads with the day's news; acts of an earlier day told after it are its context
   // ("The announcements came a day after Germany ...", "The dispute began on Saturday ...").
