@@ -2363,6 +2363,8 @@ const REACTION_LEDE = /\b(?:condemn|denounc|regard|regret|deplor|protest|critici
 const NOMINAL_ACT = /\b(?:decision|move|step|order|plan)\s+(?:of\s+[^,;]{0,60}?\s+)?to\s+(?:expel|declare|close|shut|reduce|cut)\b|\bexpulsions?\s+of\b|\b(?:hours|days|deadline|ultimatum)\s+(?:that\s+)?[^.;]{0,100}?\bto\s+(?:withdraw|leave|depart|quit|pull out)\b/i;
 
 /** A time counted on from the act told before: "days later", "a month later", "the next day". */
+/** An act told as the answer to one just told ("answered by expelling", "retaliated", "responded in kind"). */
+const ANSWER_CUE = /\b(?:answered|responded|retaliated|replied|reciprocated|hit\s+back|struck\s+back)\b/i;
 const LATER_ON = /\b(?:(?:a few|several|two|three|four|\d+)\s+)?(?:days|weeks|months|years|a day|a week|a month|a year)\s+later\b|\bwithin\s+(?:(?:a few|several)\s+)?(?:days|weeks|a week)\b|\bthe\s+(?:following|next)\s+(?:day|week|month|year)\b|\b(?:later|earlier)\s+(?:that|the\s+same)\s+(?:week|month|year)\b|\bthat\s+same\s+(?:week|month|year)\b/i;
 
 /** A sentence that is only a day: a digest's entry label ("Monday.", "Tuesday:"). */
@@ -2489,6 +2491,9 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     // a time counted on from an old act is old too.
     const before = sentences[i - 1];
     if (!opens && published && before && before.paragraph === s.paragraph && !s.dates.some((d) => d.date && !d.deadline) && LATER_ON.test(s.text) && (pastOpened.has(before.index) || before.dates.some((d) => d.date && !d.deadline && d.date < addDays(published, -30)) || (candidates.some((c) => c.sentence === before.index) && candidates.every((c) => c.sentence !== before.index || !c.isNew)))) opens = true;
+    // "In September 2008 Morales declared him persona non grata ... Washington answered by expelling ...": an answer
+    // told with no day of its own, after a sentence set in the past, is as old (not "has now answered").
+    if (!opens && published && before && before.paragraph === s.paragraph && !s.dates.some((d) => d.date && !d.deadline) && ANSWER_CUE.test(s.text) && !/\b(?:now|today|tonight|this\s+week|so\s+far)\b/i.test(s.text) && pastOpened.has(before.index)) opens = true;
     if (opens) pastOpened.add(s.index);
     // The article's main pair fills a missing side only when this paragraph (or the headline) names it: a
     // briefing's other stories ("Myanmar. ...") are not this paragraph's sides.

@@ -51,7 +51,7 @@ const SHADOWS = [
   'Atlanta, Georgia', 'Mexico Gulf', 'Gulf of Mexico', 'Sea of Japan', 'Russian roulette', 'French fries',
   'Chinese New Year', 'Korean War', 'Vietnam War', 'Persian Gulf', 'Indian Premier League', 'English Football League',
   'Congo River', 'Dutch East Indies', 'British Columbia', 'British Virgin Islands', 'New South Wales', 'New England',
-  'Mexican Gulf', 'Vienna Convention', 'Vienna Conventions', 'Geneva Convention', 'Geneva Conventions', 'Minsk agreements', 'Minsk Agreements', 'Paris Agreement', 'Rome Statute', 'Oslo Accords', 'Camp David', 'Helsinki Final Act', 'Warsaw Pact', 'Brussels', 'Good Friday Agreement', 'Moscow Mule', 'Berlin Wall', 'Washington Consensus', 'South China Sea', 'East China Sea', 'Russian Orthodox', 'Greek Orthodox', 'Chad Smith',
+  'Mexican Gulf', 'Vienna Convention', 'Vienna Conventions', 'Vienna convention', 'Vienna conventions', 'Geneva Convention', 'Geneva Conventions', 'Geneva convention', 'Geneva conventions', 'Minsk agreements', 'Minsk Agreements', 'Paris Agreement', 'Rome Statute', 'Oslo Accords', 'Camp David', 'Helsinki Final Act', 'Warsaw Pact', 'Brussels', 'Good Friday Agreement', 'Moscow Mule', 'Berlin Wall', 'Washington Consensus', 'South China Sea', 'East China Sea', 'Russian Orthodox', 'Greek Orthodox', 'Chad Smith',
 ];
 
 interface Alias {

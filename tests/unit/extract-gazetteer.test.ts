@@ -71,6 +71,7 @@ describe('findCountryMentions', () => {
 
   it('ignores outlets, regions and treaties that contain a country word', () => {
     expect(findCountryMentions('The Moscow Times and the Washington Post cited the Vienna Convention in Latin America.')).toEqual([]);
+    expect(findCountryMentions('activities inconsistent with their status under the Vienna conventions')).toEqual([]);
   });
 
   it('reads plural demonyms and upper-case datelines', () => {
