@@ -915,7 +915,8 @@ function subjectFor(
       !(APPOSITIVE_OPEN.test(text.slice(Math.max(from, m.start - 70), m.start)) && /^[^,;]{0,30},/.test(text.slice(m.end, limit))) &&
       // "with Belgium giving 21 people ... 15 days to go": an absolute clause's own subject acts.
       (!/\b(?:with|against|toward|towards|between|among|on behalf of|by)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) ||
-        (/\bwith\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) && /^\s+(?:also\s+)?$/.test(text.slice(m.end, trigger.start)) && /^\w+ing\b/i.test(trigger.text))) &&
+        // So do all the states it lists ("with Lithuania, Latvia and Estonia each expelling ...").
+        (/\bwith\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 20), m.start)) && /^\s+(?:also\s+|each\s+|both\s+|all\s+)?$/.test(statesBlanked(text, s.mentions, m.end, trigger.start)) && /^\w+ing\b/i.test(trigger.text))) &&
       // "Rwanda's ambassador to Burundi told Rwandan media that ...": a state named as the owner of an envoy or a
       // mission is that envoy's side, not the actor.
       !(m.possessive && /^['’]s?\s+(?:(?:new|former|acting|top|senior|deputy|own)\s+)?(?:ambassadors?|envoys?|embass(?:y|ies)|missions?|diplomats?|consul(?:ate)?s?|charg[ée]s?|high commission(?:er)?s?|allies|partners|neighbou?rs|friends|supporters)\b/i.test(text.slice(m.end, m.end + 40))) &&
@@ -954,6 +955,18 @@ function subjectFor(
   return null;
 }
 
+
+/** The text between two points with the states listed in it dropped: ", Latvia and Estonia each " -> " each ". */
+function statesBlanked(text: string, mentions: CountryMention[], from: number, to: number): string {
+  let cursor = from;
+  for (const m of mentions) {
+    if (m.start < from || m.end > to) continue;
+    const gap = text.slice(cursor, m.start);
+    if (!/^\s*(?:,|,?\s*and)\s*(?:the\s+)?$/i.test(gap)) return text.slice(from, to);
+    cursor = m.end;
+  }
+  return text.slice(cursor, to);
+}
 
 const DEMAND_VERB = /\b(?:told|tell|tells|telling|order(?:s|ed|ing)?|ask(?:s|ed|ing)?|instruct(?:s|ed|ing)?|direct(?:s|ed|ing)?|require[sd]?|requiring|demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:s|ed|ing)?\s+(?:on|upon))\s+(?:that\s+)?(?:the\s+)?$/i;
 
@@ -1745,6 +1758,47 @@ function otherStatesListedAfter(sentences: Sentence[], candidates: Candidate[], 
   return out;
 }
 
+/**
+ * Figures given "respectively" with no noun of their own, the people being those of the act just told ("On the 29th
+ * Belgium, the Netherlands, Ireland and the Czech Republic moved in step: 21, 17, 4 and 1 respectively"; "with
+ * Lithuania, Latvia and Estonia expelling four, three and three respectively").
+ */
+function readBareRespectively(sentences: Sentence[], prior: Candidate[], published: string | null): Candidate[] {
+  const out: Candidate[] = [];
+  const noTrigger: Trigger = { kind: 'expel', start: 0, end: 0, text: '', passive: false, between: null };
+  for (const x of sentences) {
+    const resp = /\brespectively\b/i.exec(x.text);
+    if (!resp || prior.some((c) => c.sentence === x.index)) continue;
+    // The figures just before "respectively", joined by commas and "and", with no noun after them.
+    const figures = new RegExp(`((?:${NUMBER_SOURCE})(?:\\s*,\\s*(?:${NUMBER_SOURCE}))*\\s*,?\\s+and\\s+(?:${NUMBER_SOURCE}))\\s*,?\\s*$`, 'i').exec(x.text.slice(0, resp.index));
+    if (!figures) continue;
+    const values = figures[1]!.split(/\s*,\s*(?:and\s+)?|\s+and\s+/).map((v) => parseNumber(v.trim()));
+    if (values.some((v) => v === null)) continue;
+    // The states, listed together before the figures.
+    const before = x.mentions.filter((m) => m.end <= figures.index && !isLocation(x.text, m));
+    const listed: CountryMention[] = [];
+    for (const m of [...before].reverse()) {
+      const next = listed[0];
+      if (next && !/^\s*(?:,|,?\s*and)\s*(?:the\s+)?$/i.test(x.text.slice(m.end, next.start))) break;
+      listed.unshift(m);
+    }
+    if (listed.length !== values.length || new Set(listed.map((m) => m.code)).size !== listed.length) continue;
+    // Whose people: the side most expelled so far (a digest of Europe's orders may tell one of Moscow's answers last).
+    const told = [...prior, ...out].filter((c) => c.sentence < x.index && actionFamily(c.action) === 'expulsion');
+    const tally = new Map<string, number>();
+    for (const c of told) tally.set(c.expelled, (tally.get(c.expelled) ?? 0) + 1);
+    const top = [...tally.entries()].sort((a, b) => b[1] - a[1])[0];
+    const context = told.filter((c) => c.sentence >= x.index - 3 && c.expelled === top?.[0]).pop();
+    if (!context) continue;
+    const date = x.dates.find((d) => d.date && !d.coarse && !d.deadline)?.date ?? null;
+    const isNew = date && published ? date >= addDays(published, -7) : context.isNew;
+    listed.forEach((m, i) => {
+      if (m.code !== context.expelled) out.push(makeCandidate(m.code, context.expelled, values[i]!, true, 'expulsion', date, isNew, false, null, x, m.start, noTrigger));
+    });
+  }
+  return out;
+}
+
 /** A table row as the page reader gives it: cells joined by " | ". */
 const TABLE_ROW = /^[^|]+(?:\s\|\s[^|]*)+$/;
 const ROW_COUNT = new RegExp(`^\\s*(?:about\\s+|at least\\s+)?(${NUMBER_SOURCE})\\b`, 'i');
@@ -2512,6 +2566,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     : null;
   candidates.push(...readTables(sentences, candidates));
   candidates.push(...readTallies(sentences, candidates, titleSentence, published));
+  candidates.push(...readBareRespectively(sentences, candidates, published));
   candidates.push(...otherStatesListedAfter(sentences, candidates, published));
   applyRetaliation(sentences, candidates, titleSentence);
   countsFromFollowingSentences(sentences, candidates);
