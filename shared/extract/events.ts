@@ -357,7 +357,7 @@ const EACH_FROM = new RegExp(`\\b(${NUMBER_SOURCE})\\s+each\\s+(?:from|of)\\s+`,
 /** What joins the states of a gapped list ("..., France 35 and Italy 30"). */
 const GAPPED_JOIN = /^(?:\s+(?:on|this|last|in)\s+\S+)?\s*(?:,\s*(?:and|while|with)?|;|\s+and|\s+while|\s+with)\s+$/i;
 /** Where an act's own clause ends: an answered clause, "since ...", or the reasons given ("accusing ...", "matching ..."). */
-const OWN_CLAUSE_END = new RegExp(`${BG_ANSWERED.source}|\\bsince\\b(?!\\s+(?:then|when)\\b)|\\b(?:accus|cit|say|claim|alleg|blam|match|mirror|echo)ing\\b|,\\s+(?:reopening|escalating|deepening|worsening|reviving|renewing|extending|marking|ending|capping)\\b|,\\s+(?:[\\p{Lu}][\\p{L}.'’-]*\\s+){0,5}(?:said|says|told reporters|announced)\\b[^,]{0,30},`, 'giu');
+const OWN_CLAUSE_END = new RegExp(`${BG_ANSWERED.source}|\\bsince\\b(?!\\s+(?:then|when)\\b)|\\b(?:accus|cit|say|claim|alleg|blam|match|mirror|echo|call|describ|present)ing\\b|,\\s+(?:reopening|escalating|deepening|worsening|reviving|renewing|extending|marking|ending|capping)\\b|,\\s+(?:[\\p{Lu}][\\p{L}.'’-]*\\s+){0,5}(?:said|says|told reporters|announced)\\b[^,]{0,30},`, 'giu');
 /** "..., 24 from Italy and 34 from France". */
 const GAPPED_FROM = new RegExp(`^\\s*(?:,\\s*(?:and\\s+)?|\\s+and\\s+)(${NUMBER_SOURCE})\\s+(?:more\\s+)?from\\s+$`, 'i');
 
@@ -2100,7 +2100,8 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
       const measure = RET_MEASURE.exec(rest);
       if (!measure) continue;
       const restStart = m.index + m[0].length;
-      const actors = s.mentions.filter((x) => x.start >= restStart && x.start < restStart + measure.index + measure[0].length);
+      // The measure's actor, not the owner of the envoy it sent home ("after Lithuania sent Moscow's ambassador home").
+      const actors = s.mentions.filter((x) => x.start >= restStart && x.start < restStart + measure.index + measure[0].length && !(x.possessive && /^['’]s?\s+(?:\w+\s+)?(?:ambassadors?|envoys?|diplomats?|embass(?:y|ies)|staff|consul\w*|charg\w*)\b/i.test(s.text.slice(x.end, x.end + 40))));
       const clauseEnd = s.text.indexOf(',', restStart);
       for (const c of own) {
         if (c.answered) continue;
