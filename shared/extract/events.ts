@@ -357,7 +357,7 @@ const EACH_FROM = new RegExp(`\\b(${NUMBER_SOURCE})\\s+each\\s+(?:from|of)\\s+`,
 /** What joins the states of a gapped list ("..., France 35 and Italy 30"). */
 const GAPPED_JOIN = /^(?:\s+(?:on|this|last|in)\s+\S+)?\s*(?:,\s*(?:and|while|with)?|;|\s+and|\s+while|\s+with)\s+$/i;
 /** Where an act's own clause ends: an answered clause, "since ...", or the reasons given ("accusing ...", "matching ..."). */
-const OWN_CLAUSE_END = new RegExp(`${BG_ANSWERED.source}|\\bsince\\b(?!\\s+(?:then|when)\\b)|\\b(?:accus|cit|say|claim|alleg|blam|match|mirror|echo|call|describ|present)ing\\b|,\\s+(?:reopening|escalating|deepening|worsening|reviving|renewing|extending|marking|ending|capping)\\b|,\\s+(?:[\\p{Lu}][\\p{L}.'’-]*\\s+){0,5}(?:said|says|told reporters|announced)\\b[^,]{0,30},`, 'giu');
+const OWN_CLAUSE_END = new RegExp(`${BG_ANSWERED.source}|\\s[-–—]\\s|\\bsince\\b(?!\\s+(?:then|when)\\b)|\\b(?:accus|cit|say|claim|alleg|blam|match|mirror|echo|call|describ|present)ing\\b|,\\s+(?:reopening|escalating|deepening|worsening|reviving|renewing|extending|marking|ending|capping)\\b|,\\s+(?:[\\p{Lu}][\\p{L}.'’-]*\\s+){0,5}(?:said|says|told reporters|announced)\\b[^,]{0,30},`, 'giu');
 /** "..., 24 from Italy and 34 from France". */
 const GAPPED_FROM = new RegExp(`^\\s*(?:,\\s*(?:and\\s+)?|\\s+and\\s+)(${NUMBER_SOURCE})\\s+(?:more\\s+)?from\\s+$`, 'i');
 
@@ -1156,10 +1156,12 @@ function dateFor(s: Sentence, trigger: Trigger, background: boolean): string | n
   const cue = allMatches(OWN_CLAUSE_END, s.text.slice(trigger.end, segEnd))[0];
   const ownEnd = cue ? trigger.end + cue.index : segEnd;
   // ... unless they date the attribution at the end ("..., a Malawian government spokesman said on Wednesday").
-  const attribution = (d: DateMention) => /\b(?:said|says|announced|confirmed|reported|told\s+\w+)\s+(?:on\s+|late\s+on\s+|early\s+on\s+)?$/i.test(s.text.slice(Math.max(0, d.start - 30), d.start));
+  // Not after a dash that opens an aside ("... out of Ljubljana - fewer than Germany's 40, announced on Monday").
+  const aside = !!cue && /^\s[-–—]\s$/.test(cue[0]);
+  const attribution = (d: DateMention) => !aside && /\b(?:said|says|announced|confirmed|reported|told\s+\w+)\s+(?:on\s+|late\s+on\s+|early\s+on\s+)?$/i.test(s.text.slice(Math.max(0, d.start - 30), d.start));
   const inSegment = usable.filter((d) => d.start >= segStart && (d.start < ownEnd || (d.start < segEnd && attribution(d))));
   // An earlier act gets a day only when its own clause states one ("expelled three on March 14").
-  const pool = background ? inSegment.filter((d) => d.start > trigger.start) : inSegment.length ? inSegment : usable.filter((d) => d.start < ownEnd || d.start >= segEnd || attribution(d));
+  const pool = background ? inSegment.filter((d) => d.start > trigger.start) : inSegment.length ? inSegment : usable.filter((d) => d.start < ownEnd || (!aside && (d.start >= segEnd || attribution(d))));
   if (!pool.length) return null;
   // Prefer a stated day over "today" (quotes often say "today" about another day).
   const ranked = [...pool].sort((a, b) => {
@@ -1702,6 +1704,18 @@ function readSentence(
  * "the ambassadors of the United States, Germany and eight other Western countries ... The ambassadors concerned
  * represent the United States, Germany, France, ...": the states named in the list that follows share the act.
  */
+/** Exactly `expected` states listed together (commas, "and") after `from` in the sentence, else none. */
+function listAfter(s: Sentence, from: number, expected: number): CountryMention[] {
+  const found: CountryMention[] = [];
+  for (const m of s.mentions.filter((x) => x.start >= from)) {
+    const last = found[found.length - 1];
+    if (!last || /^\s*(?:,|,?\s*and)\s*(?:the\s+)?$/.test(s.text.slice(last.end, m.start))) found.push(m);
+    else if (found.length < expected) found.splice(0, found.length, m);
+    else break;
+  }
+  return found.length === expected && new Set(found.map((m) => m.code)).size === expected ? found : [];
+}
+
 function otherStatesListedAfter(sentences: Sentence[], candidates: Candidate[], published: string | null): Candidate[] {
   const out: Candidate[] = [];
   for (const s of sentences) {
@@ -1714,10 +1728,13 @@ function otherStatesListedAfter(sentences: Sentence[], candidates: Candidate[], 
     const expected = counted ? parseNumber(counted[1]!) : null;
     if (counted && (expected === null || expected < 2 || expected > 30)) continue;
     let own = candidates.filter((c) => c.sentence === s.index && c.isNew);
+    // The states may be named in the sentence itself ("ordered diplomats from three more countries to leave,
+    // answering the expulsions that Oslo, Stockholm and Tokyo announced").
+    const inSentence = counted && expected !== null ? listAfter(s, counted.index + counted[0].length, expected) : [];
     if (!own.length && counted) {
       // No object resolved ("they", "those governments"): an act needs its verb and a single acting state here.
       const triggers = findTriggers(s.text).filter((t) => t.kind === 'expel' || t.kind === 'leave');
-      const actors = [...new Set(s.mentions.filter((m) => !isLocation(s.text, m)).map((m) => m.code))];
+      const actors = [...new Set(s.mentions.filter((m) => !isLocation(s.text, m) && !inSentence.includes(m)).map((m) => m.code))];
       if (!triggers.length || actors.length !== 1 || !published) continue;
       const date = dateFor(s, triggers[0]!, false);
       const opens = sentenceOpensInPast(s, published);
@@ -1737,6 +1754,7 @@ function otherStatesListedAfter(sentences: Sentence[], candidates: Candidate[], 
       else if (lines.length) break;
     }
     if (expected !== null && lines.length === expected) listed = lines;
+    if (inSentence.length) listed = inSentence;
     for (const x of listed.length ? [] : next.slice(0, 3)) {
       // A list: three or more states joined by commas and "and".
       const found: CountryMention[] = [];
@@ -2674,7 +2692,9 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
         // Ireland that ...").
         if (x.index !== c.sentence && candidates.some((o) => o.sentence === x.index && o.expelling !== c.expelling)) continue;
         // Another sentence lends its day only when it is the news cycle's (a week-old day there is another act's).
-        const d = x.dates.find((dm) => !dm.deadline && !dm.coarse && dm.date && dm.date <= published && dm.date >= addDays(published, x.index === c.sentence ? -7 : -4));
+        // Not from an aside after a dash in the act's own sentence ("... - fewer than Germany's 40, announced on Monday").
+        const asideAt = x.index === c.sentence ? x.text.slice(c.triggerStart).search(/\s[-–—]\s/) : -1;
+        const d = x.dates.find((dm) => !dm.deadline && !dm.coarse && dm.date && dm.date <= published && dm.date >= addDays(published, x.index === c.sentence ? -7 : -4) && !(asideAt >= 0 && dm.start > c.triggerStart + asideAt));
         if (d) {
           c.date = d.date;
           break;
