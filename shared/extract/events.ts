@@ -183,6 +183,8 @@ export function findTriggers(text: string): Trigger[] {
         if (/^(?:expelled|ousted|deported)$/i.test(m[0]) && ADJECTIVAL_BEFORE.test(before) && !ADJECTIVAL_NOT_AFTER.test(after)) continue;
         if (/^\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:[\p{Lu}][\p{L}-]*\s+){0,3}(?:League|Council|Union|organi[sz]ation|party|bloc|club|group|school|university|college|federation|association|alliance|assembly|tournament|competition|championship|committee|board|body|Commonwealth|Parliament|EU|NATO|UN)\b/iu.test(after)) continue;
       }
+      // "three Russian diplomats must go": only people named just before it go ("so 55 would have to go" is a sum).
+      if (kind === 'leave' && /^(?:must|have to|has to|had to|will have to|are to|is to|were to|should)\s+go$/i.test(m[0]) && !/\b(?:diplomats|officials|staff|employees|envoys?|ambassadors?|attach[ée]s?|members|personnel|consuls?|[A-Z][a-z]+s)\s+(?:would\s+|will\s+)?$/.test(before)) continue;
       // "at the end of the week they were given to leave": the deadline named, not an order given.
       if (kind === 'leave' && /^give[sn]?\s/i.test(m[0]) && /\b(?:week|weeks|days?|hours?|deadline|time|period|month)\s+(?:that\s+)?(?:they|he|she|the\s+\w+)\s+(?:were|was|had\s+been|have\s+been|has\s+been)\s+$/i.test(before)) continue;
       // "The Russian diplomats ordered out of the United States ... left the country on Sunday": a participle naming
