@@ -216,6 +216,8 @@ export function findTriggers(text: string): Trigger[] {
         // "The overall strength of the two missions will come down from 55 to 30": the mission named before.
         if (!CAP_OBJECT.test(fwdWindow) && !(CAP_OBJECT.test(backWindow) && (/\b(?:be|been|was|were|is|are|being)\s+$/i.test(backWindow) || (/down$/i.test(m[0]) && /\b(?:will|would|must|shall|to)\s+$/i.test(backWindow))))) continue;
         if (/^\s*(?:on|of)\s+(?:the\s+)?(?:\S+\s+)?(?:assignment|term|period|stay|visas?|tenure|duration|length)\b/i.test(after)) continue;
+        // "would cap the length of visas for Russian diplomats": their stay, not their number.
+        if (/^\s+(?:the\s+)?(?:length|duration|validity|term)s?\s+of\b/i.test(after)) continue;
         if (/^\s*(?:[\w-]+\s+)?(?:off|ties|relations|links|contacts|aid|funding|trade|tensions|risk)\b/i.test(after)) continue;
         if (/^\s*(?:\w+\s+){0,2}(?:tensions|risk|costs?|emissions|prices?|rates?|tariffs?|interest)\b/i.test(after)) continue;
       }
@@ -620,7 +622,8 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
         const gap = text.slice(group[group.length - 1]!.end, n.start);
         if (/\b(?:including|among|of whom|of them|of which|such as|said|says|told|according)\b|[—–]/i.test(gap)) break;
         // "expel 12 agents ... and recalled its ambassador": a second verb starts another object.
-        if (/\band\s+(?:also\s+)?(?:\w+ed|sent|gave|withdrew|kept)\s+(?:its|their|his|her|the)\b/i.test(gap)) break;
+        // So does "and recall its own envoy" (a second verb in the infinitive or present).
+        if (/\band\s+(?:also\s+)?(?:\w+ed|sent|gave|withdrew|kept|recall|withdraw|send|summon|close|keep|bring)\s+(?:its|their|his|her|the)\b/i.test(gap)) break;
         // A closure lists posts ("the Consulate General of Latvia in St Petersburg, the Consulate of Latvia in Pskov and ...").
         const listedPost = trigger.kind === 'closure' && /^[^;.]{0,60}$/.test(gap) && /(?:,|\band)\s+(?:the\s+)?$/i.test(gap);
         // "four Polish diplomats, three Lithuanian diplomats and ...": counted nouns in a comma list.
