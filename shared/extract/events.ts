@@ -199,7 +199,8 @@ export function findTriggers(text: string): Trigger[] {
       if (kind === 'leave' && returnTo && !/^(?:his|her|their|its|home)$/i.test(returnTo[1]!) && !/^[A-Z]/.test(returnTo[1]!)) continue;
       // "told Russia to shrink its embassy ..., a decision that will force 40 diplomats to leave": an earlier
       // infinitive is the order's own content; the later "to leave" belongs to another verb.
-      if (kind === 'leave' && m[1] && /\bto\s+[a-z]+\s+(?:its|their|his|her)\b/.test(m[1])) continue;
+      // Not when a second order verb follows ("told Iran to cut its embassy staff and ordered 15 Iranian diplomats to leave").
+      if (kind === 'leave' && m[1] && /\bto\s+[a-z]+\s+(?:its|their|his|her)\b/.test(m[1]) && !/\band\s+(?:also\s+)?(?:order(?:s|ed)?|ask(?:s|ed)?|told|tell(?:s)?|instruct(?:s|ed)?|direct(?:s|ed)?|request(?:s|ed)?|demand(?:s|ed)?|require[sd]?|gave|give[sn]?)\s+/i.test(m[1])) continue;
       // "PNG" is the wire's abbreviation only in capitals ("photo.png" is a file).
       if (kind === 'png' && /^png$/i.test(m[0]) && m[0] !== 'PNG') continue;
       if (kind === 'cap') {
@@ -622,8 +623,8 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
         const gap = text.slice(group[group.length - 1]!.end, n.start);
         if (/\b(?:including|among|of whom|of them|of which|such as|said|says|told|according)\b|[—–]/i.test(gap)) break;
         // "expel 12 agents ... and recalled its ambassador": a second verb starts another object.
-        // So does "and recall its own envoy" (a second verb in the infinitive or present).
-        if (/\band\s+(?:also\s+)?(?:\w+ed|sent|gave|withdrew|kept|recall|withdraw|send|summon|close|keep|bring)\s+(?:its|their|his|her|the)\b/i.test(gap)) break;
+        // So does "and recall its own envoy", "and it recalled its own ambassador", "and was withdrawing its own envoy".
+        if (/\band\s+(?:(?:it|they|he|she)\s+)?(?:(?:was|were|is|are|has|have|had)\s+)?(?:also\s+)?(?:\w+ed|\w+ing|sent|gave|withdrew|kept|recall|withdraw|send|summon|close|keep|bring)\s+(?:its|their|his|her|the)\b/i.test(gap)) break;
         // A closure lists posts ("the Consulate General of Latvia in St Petersburg, the Consulate of Latvia in Pskov and ...").
         const listedPost = trigger.kind === 'closure' && /^[^;.]{0,60}$/.test(gap) && /(?:,|\band)\s+(?:the\s+)?$/i.test(gap);
         // "four Polish diplomats, three Lithuanian diplomats and ...": counted nouns in a comma list.
@@ -637,6 +638,11 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     } else {
       for (const n of [...nouns].reverse().slice(1)) {
         const gap = text.slice(n.end, group[0]!.start);
+        // "Russia's defence attache in London, whom he described as an undeclared military intelligence officer": one person.
+        if (/^[^;.]{0,40},\s+(?:whom|who)\s+(?:\S+\s+){0,4}?(?:described|called|named|identified|termed|labelled|labeled)\s+as\b/i.test(gap) || /^[^;.]{0,40},\s+(?:described|identified)\s+as\b/i.test(gap)) {
+          group.splice(0, group.length, n);
+          break;
+        }
         // "five embassy staff, three of them from the defence attache's office": the part names a share of the whole.
         if (/^[^;.]{0,20},\s+(?:\S+\s+)?of\s+(?:them|whom)\b/i.test(gap)) {
           group.splice(0, group.length, n);
