@@ -711,6 +711,14 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
         explicit = 1;
       }
     }
+    // "48 Russian officials ..., together with twelve more at Russia's mission", "14 employees of the Dutch embassy and
+    // one of the consulate general": a further part with no noun of its own.
+    if (total === null && !hedged && explicit > 0) {
+      const last = group[group.length - 1]!;
+      const extra = new RegExp(`^[^.;:]{0,80}?\\b(?:together with|along with|plus|and)\\s+(${NUMBER_SOURCE})\\s+(?:more\\b|others?\\b|of\\s+(?:the|its|their)\\s+(?!\\w+\\s+(?:ambassadors?|diplomats?|envoys?)))`, 'i').exec(text.slice(last.end, last.end + 120));
+      const value = extra ? parseNumber(extra[1]!) : null;
+      if (value !== null) sum += value;
+    }
     let count: number | null = null;
     let countKnown = false;
     if (total !== null) {
@@ -847,6 +855,9 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   if (/\b(?:(?:options?|possible (?:steps|measures))\s+(?:\w+\s+){0,4}(?:include[sd]?|including)|(?:options?|steps|measures)\s+(?:\w+\s+){0,4}(?:could include|under consideration|being considered|on the table))\b/i.test(text.slice(clauseFrom, trigger.start))) return true;
   // "has denied media reports according to which the government intends to expel ...": the denial governs the clause it opens.
   if (M.denial.test(text.slice(Math.max(clauseFrom, trigger.start - 90), trigger.start)) || M.denial.test(text.slice(Math.max(0, trigger.start - 120), clauseFrom))) return true;
+  // "Lavrov recommended that 31 employees of the US embassy ... be declared persona non grata": a proposal, however long
+  // the list between the verb and the act.
+  if (/\b(?:propos(?:e|es|ed|ing)|recommend(?:s|ed|ing)?|suggest(?:s|ed|ing)?)\s+that\b[^.;]*$/i.test(text.slice(Math.max(clauseFrom, verbAt - 200), verbAt)) && !/\b(?:propos|recommend|suggest)\w*\s+that\b[^.;]*\b(?:and|but)\s+(?:\w+\s+){0,3}(?:approved|agreed|accepted|signed|ordered)\b/i.test(text.slice(Math.max(clauseFrom, verbAt - 200), verbAt))) return true;
   // "demanded that Belgium close its consulate" addresses the other state: an order, not a wish.
   const threat = M.threat.exec(pre.slice(-55));
   if (threat && !(/^demand/i.test(threat[0]) && s.mentions.some((m) => m.start >= trigger.start - 55 + threat.index && m.end <= trigger.start && /^(?:['’]s)?\s+(?:(?:embassy|mission|government|authorities|side)\s+)?(?:(?:immediately|also|to)\s+)?$/i.test(text.slice(m.end, trigger.start))))) return true;
