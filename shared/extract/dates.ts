@@ -129,10 +129,11 @@ export function findDates(sentence: string, published: string | null): DateMenti
     }
   }
   // "On the 17th" with no month: this month's day, or last month's when that day is still to come.
-  const ordinal = /\b(?:[Oo]n|[Bb]y|[Ss]ince|[Uu]ntil)\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:-|of\b|century|centuries|anniversary|floor|round|time|day|edition|session|summit|congress|amendment|birthday|hour|minute|place|and\s+final))/g;
+  // So is a digest row's "(22nd)".
+  const ordinal = /\b(?:[Oo]n|[Bb]y|[Ss]ince|[Uu]ntil)\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:-|of\b|century|centuries|anniversary|floor|round|time|day|edition|session|summit|congress|amendment|birthday|hour|minute|place|and\s+final))|(?<=\()(\d{1,2})(?:st|nd|rd|th)(?=\))/g;
   for (let m = ordinal.exec(sentence); m; m = ordinal.exec(sentence)) {
     if (!free(m.index, m.index + m[0].length) || !published) continue;
-    const day = +m[1]!;
+    const day = +(m[1] ?? m[2])!;
     if (day < 1 || day > 31) continue;
     const pubDay = +published.slice(8, 10);
     // A deadline ("by the 31st") looks ahead instead.

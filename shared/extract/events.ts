@@ -1865,7 +1865,7 @@ function readTables(sentences: Sentence[], prior: Candidate[]): Candidate[] {
     const actor = headActor ?? before?.expelling ?? null;
     if (!actor) continue;
     const context = sentences.slice(Math.max(0, header.index - 3), header.index).map((x) => x.text).join(' ');
-    const pngContext = /persona[- ]non[- ]grat/i.test(`${heads[column]} ${context}`);
+    const pngContext = /personae?[- ]non[- ]grat/i.test(`${heads[column]} ${context}`);
     // "... told them it was declaring a number of their diplomats persona non grata, in response to the expulsions ...".
     const answers = before?.retaliation ?? (RET_STRONG.test(context) || (new RegExp(RET_WEAK.source, 'i').test(context) && RET_MEASURE.test(context)));
     const action: Action = pngContext ? 'persona_non_grata' : 'expulsion';
@@ -1982,7 +1982,7 @@ function readTallies(sentences: Sentence[], prior: Candidate[], title: Sentence 
           const value = parseNumber(line.rest[1] ?? '');
           const c = line.rest[2]
             ? makeCandidate(actor, state.code, 1, true, 'ambassador_expulsion', date, isNew, false, null, x, state.start, noTrigger)
-            : makeCandidate(actor, state.code, value, value !== null, /persona[- ]non[- ]grat/i.test(x.text) ? 'persona_non_grata' : 'expulsion', date, isNew, false, null, x, state.start, noTrigger);
+            : makeCandidate(actor, state.code, value, value !== null, /personae?[- ]non[- ]grat/i.test(x.text) ? 'persona_non_grata' : 'expulsion', date, isNew, false, null, x, state.start, noTrigger);
           c.retaliation = true;
           fromLines.add(c);
           out.push(c);
@@ -1998,7 +1998,8 @@ function readTallies(sentences: Sentence[], prior: Candidate[], title: Sentence 
           const parts = new RegExp(`^\\s*(?::|[–—]|\\s-)\\s*(${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,3}?(?:diplomats|staff|employees|officials|agents|officers|personnel)\\s+and\\s+(${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,4}?(?:diplomats|staff|employees|officials|agents|officers|personnel)\\b`, 'iu').exec(x.text.slice(state.end));
           const sum = parts ? [parseNumber(parts[1]!), parseNumber(parts[2]!)] : null;
           const value = sum && sum[0] !== null && sum[1] !== null ? sum[0] + sum[1] : parseNumber(line.rest[1]!);
-          const png = /persona[- ]non[- ]grat/i.test(x.text) || context?.action === 'persona_non_grata';
+          // A row says PNG itself, or the act told before the rows did (not the row above it).
+          const png = /personae?[- ]non[- ]grat/i.test(x.text) || (!heads.has(sentences[context?.sentence ?? -1]!) && context?.action === 'persona_non_grata');
           out.push(makeCandidate(state.code, expelled, value, value !== null, png ? 'persona_non_grata' : 'expulsion', date, isNew, false, null, x, state.start, noTrigger));
         }
         if (/\bconsulate\b[^.;]*\b(?:to\s+)?clos(?:e|ed|ing|ure)\b/i.test(x.text)) out.push(makeCandidate(state.code, expelled, null, false, 'consulate_closure', date, isNew, false, null, x, state.start, noTrigger));

@@ -97,6 +97,7 @@ describe('findDates', () => {
     expect(first('on the 31st', '2021-03-02')).toBeUndefined(); // February has no 31st
     expect(first('on the 20th anniversary of the treaty', '2021-04-30')).toBeUndefined();
     expect(first('on the 17th of April', '2021-04-30')?.date).toBe('2021-04-17');
+    expect(first('- Slovakia: three Russians (22nd)', '2021-04-30')?.date).toBe('2021-04-22');
   });
 
   it('leaves relative days unresolved without a publication date', () => {
