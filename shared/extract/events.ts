@@ -1888,13 +1888,13 @@ function readTables(sentences: Sentence[], prior: Candidate[]): Candidate[] {
 /** The first day of the period a digest covers, from its headline or first line; null for other articles. */
 function digestStart(title: string, lede: string, published: string): string | null {
   const text = `${title}\n${lede}`;
-  const month = new RegExp(`\\b(${MONTH_SOURCE})\\s+in\\s+review\\b`, 'i').exec(text);
+  const month = new RegExp(`\\b(${MONTH_SOURCE})\\s+in\\s+(?:review|expulsions|diplomacy|brief|numbers|summary)\\b`, 'i').exec(text);
   if (month) {
     const m = monthNumber(month[1]!)!;
     const year = +published.slice(0, 4) - (m > +published.slice(5, 7) ? 1 : 0);
     return `${year}-${String(m).padStart(2, '0')}-01`;
   }
-  if (/\bmonth\s+in\s+review\b|\bmonthly\s+(?:round-?up|digest|recap|review)\b/i.test(text)) return `${published.slice(0, 7)}-01`;
+  if (/\bmonth\s+in\s+(?:review|expulsions)\b|\bmonthly\s+(?:round-?up|digest|recap|review)\b|\bthe\s+month['’]s\s+(?:measures|expulsions|orders)\b/i.test(text)) return `${published.slice(0, 7)}-01`;
   if (/\bweek\s+in\s+review\b|\bweekly\s+(?:round-?up|digest|recap|review)\b|\bthis\s+week\s*:|\bthe\s+week\s+in\s+(?:brief|diplomacy)\b/i.test(title) || /^\s*(?:the\s+)?week\s+in\s+review\b/i.test(lede)) return addDays(published, -7);
   return null;
 }
