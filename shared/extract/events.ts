@@ -1895,6 +1895,7 @@ function digestStart(title: string, lede: string, published: string): string | n
     return `${year}-${String(m).padStart(2, '0')}-01`;
   }
   if (/\bmonth\s+in\s+(?:review|expulsions)\b|\bmonthly\s+(?:round-?up|digest|recap|review)\b|\bthe\s+month['’]s\s+(?:measures|expulsions|orders)\b/i.test(text)) return `${published.slice(0, 7)}-01`;
+  if (/\bfortnight\s+in\s+(?:review|brief)\b|\b(?:over|in)\s+the\s+(?:past|last)\s+(?:two|2)\s+weeks\s*:/i.test(text)) return addDays(published, -14);
   if (/\bweek\s+in\s+review\b|\bweekly\s+(?:round-?up|digest|recap|review)\b|\bthis\s+week\s*:|\bthe\s+week\s+in\s+(?:brief|diplomacy)\b/i.test(title) || /^\s*(?:the\s+)?week\s+in\s+review\b/i.test(lede)) return addDays(published, -7);
   return null;
 }
@@ -2821,6 +2822,8 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
         c.isNew = true;
       }
     }
+    // Acts made news here get the cues other sentences give news ("... described the step as a reciprocal answer").
+    applyRetaliation(sentences, candidates, titleSentence);
   }
   // The news retold as the act answered ("after its ambassador was declared persona non grata") is one event, the news.
   candidates = candidates.filter((c) => c.isNew || !candidates.some((o) => o.isNew && o.expelling === c.expelling && o.expelled === c.expelled && o.action === c.action && (c.count === null || o.count === c.count) && !c.date));
