@@ -25,9 +25,10 @@ export interface RiposteFunctionProps {
  * A Riposte Lambda with the project's defaults: arm64, Node.js 24 (the latest runtime, which
  * cdk-nag's L1 asks for; the code also runs on Node 20, where the tests run), one minified CJS
  * bundle made by the local esbuild (the AWS SDK is the runtime's; SMTP and XML building, never
- * used on AWS, are stubbed out; `cheerio/slim` only, as the extractor imports nothing else), Powertools JSON
- * logs with Lambda's own START/END/REPORT lines left out (CloudWatch Logs ingestion is the
- * biggest line of the bill otherwise), and a log group with a retention.
+ * used on AWS, are stubbed out, and `entities` keeps only decoding and escaping; `cheerio/slim`
+ * only, as the extractor imports nothing else), Powertools JSON logs with Lambda's own
+ * START/END/REPORT lines left out (CloudWatch Logs ingestion is the biggest line of the bill
+ * otherwise), and a log group with a retention.
  */
 export class RiposteFunction extends Construct {
   readonly function: NodejsFunction;
@@ -67,6 +68,8 @@ export class RiposteFunction extends Construct {
         esbuildArgs: {
           '--alias:nodemailer': './functions/adapters/no-smtp.ts',
           '--alias:xmlbuilder': './functions/adapters/no-xml-builder.ts',
+          // rss-parser requires all of `entities` for decodeHTML; the stand-in leaves out the unused encoding trie (14 KB).
+          '--alias:entities': './functions/adapters/entities',
           // The gazetteer's names stay UTF-8 instead of \u escapes.
           '--charset': 'utf8',
           '--legal-comments': 'none',

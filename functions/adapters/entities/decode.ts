@@ -1,0 +1,2 @@
+/** The `entities/decode` module itself, reached by path so the bundle alias does not apply (see index.ts). */
+export * from '../../../node_modules/entities/dist/esm/decode.js';
