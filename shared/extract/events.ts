@@ -2091,6 +2091,11 @@ function codesIn(s: Sentence): Set<string> {
   return new Set(s.mentions.map((m) => m.code));
 }
 
+/** Cues not negated or avoided ("Tokyo, which has long avoided tit-for-tat expulsions with Moscow"). */
+function liveCues(re: RegExp, text: string): RegExpExecArray[] {
+  return allMatches(re, text).filter((m) => !/\b(?:avoid\w*|refrain\w*|without|rather\s+than|instead\s+of|never|rul(?:e|es|ed|ing)\s+out|shunn?\w*)\s+(?:\w+\s+){0,2}$/i.test(text.slice(Math.max(0, m.index - 40), m.index)));
+}
+
 function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleSentence: Sentence | null): void {
   const bySentence = new Map<number, Candidate[]>();
   for (const c of candidates) bySentence.set(c.sentence, [...(bySentence.get(c.sentence) ?? []), c]);
@@ -2111,7 +2116,7 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
       const first = Math.min(...after.map((c) => c.subjectPos));
       return after.filter((c) => c.subjectPos === first);
     };
-    for (const m of allMatches(RET_STRONG, s.text)) {
+    for (const m of liveCues(RET_STRONG, s.text)) {
       let targets = assign(m.index);
       // "it had acted reciprocally: Montenegro's ambassador ... has also been declared ...": the colon spells the cue out.
       const colon = /^[^.;:]{0,25}:\s/.exec(s.text.slice(m.index + m[0].length));
@@ -2122,7 +2127,7 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
       }
       for (const c of targets) if (!c.answered) c.retaliation = true;
     }
-    for (const m of allMatches(RET_WEAK, s.text)) {
+    for (const m of liveCues(RET_WEAK, s.text)) {
       const targets = assign(m.index);
       const restStart = m.index + m[0].length;
       for (const c of targets) {
@@ -2162,7 +2167,7 @@ function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleS
       if ((bySentence.get(s.index) ?? []).some((o) => o.isNew && !o.answered && o.expelling === c.expelled && o.expelled === c.expelling)) continue;
       const codes = codesIn(s);
       if (!codes.has(c.expelling) || !codes.has(c.expelled)) continue;
-      const cues = [...allMatches(RET_STRONG, s.text).map((m) => ({ m, strong: true })), ...allMatches(RET_WEAK, s.text).map((m) => ({ m, strong: false })), ...allMatches(RET_AFTER, s.text).map((m) => ({ m, strong: false }))];
+      const cues = [...liveCues(RET_STRONG, s.text).map((m) => ({ m, strong: true })), ...liveCues(RET_WEAK, s.text).map((m) => ({ m, strong: false })), ...allMatches(RET_AFTER, s.text).map((m) => ({ m, strong: false }))];
       for (const { m, strong } of cues) {
         const beforeMentions = s.mentions.filter((x) => x.end <= m.index);
         const nearest = beforeMentions[beforeMentions.length - 1];
