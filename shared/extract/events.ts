@@ -394,6 +394,24 @@ function mayAct(text: string, m: CountryMention): boolean {
 const NOMINAL_ACT_AFTER = /^['’]s?\s+(?:(?:demand|order|request|call|instruction|decision|ultimatum)\s+(?:for|to|that)|(?:expulsion|withdrawal|removal)\s+of)\b/i;
 
 /** The state a diplomatic noun phrase belongs to: "Russian diplomats", "Chad's ambassador", "staff of the X embassy". */
+/**
+ * The states "its"/"their" before `at` may stand for, nearest last. Not a state named as the author of a demand or
+ * decision ("Caracas's demand to withdraw its diplomats", "Russia's decision to expel two members of its embassy"),
+ * nor one ordering its object out ("Nicaragua had ordered its ambassador", "Britain has declared two officials of its
+ * embassy"), nor a state owning something other than its government or mission ("its contacts with Myanmar's
+ * opposition").
+ */
+function pronounAntecedents(text: string, mentions: CountryMention[], at: number): CountryMention[] {
+  return mentions.filter(
+    (m) =>
+      m.end <= at &&
+      !isLocation(text, m) &&
+      !NOMINAL_ACT_AFTER.test(text.slice(m.end, m.end + 30)) &&
+      !(m.possessive && !ACTOR_NOUN.test(text.slice(m.end, m.end + 60).replace(/^['’]s?/, '')) && !/^(?:['’]s?)?\s+(?:\S+\s+)?(?:consulates?|consular|diplomat\w*|embass\w*|missions?|staff|interests)\b/i.test(text.slice(m.end, m.end + 40))) &&
+      !/^\s+(?:had\s+|has\s+|have\s+)?(?:ordered|told|asked|instructed|expelled|declared|gave|given)\s+(?:(?!(?:and|but|that)\b)\S+\s+){0,5}?(?:its|their)\s+(?:\S+\s+){0,3}$/i.test(text.slice(m.end, at)),
+  );
+}
+
 function ownerOf(
   text: string,
   noun: Noun,
@@ -429,7 +447,7 @@ function ownerOf(
     // "Caracas's demand to withdraw its diplomats": the demanding state is not the pronoun's owner.
     // "Nicaragua had ordered its ambassador ... to leave": the state ordering is not the owner of the envoy it orders out.
     // Nor is a state owning something other than its government or mission ("its contacts with Myanmar's opposition").
-    const before = mentions.filter((m) => m.end <= noun.start && !isLocation(text, m) && !NOMINAL_ACT_AFTER.test(text.slice(m.end, m.end + 30)) && !(m.possessive && !ACTOR_NOUN.test(text.slice(m.end, m.end + 60).replace(/^['’]s?/, '')) && !/^(?:['’]s?)?\s+(?:\S+\s+)?(?:consulates?|consular|diplomat\w*|embass\w*|missions?|staff|interests)\b/i.test(text.slice(m.end, m.end + 40))) && !/^\s+(?:had\s+|has\s+|have\s+)?(?:ordered|told|asked|instructed|expelled|declared|gave|given)\s+(?:its|their)\s+(?:\S+\s+){0,3}$/i.test(text.slice(m.end, noun.start)));
+    const before = pronounAntecedents(text, mentions, noun.start);
     const last = before[before.length - 1];
     if (last) {
       const later = mentions.find((x) => x.start > noun.end && x.start < noun.end + 40 && isLocation(text, x));
@@ -487,7 +505,9 @@ function ownerOf(
     if (isLocation(text, m) && !host) host = m.code;
   }
   if (pronounMission || pronoun) {
-    const before = mentions.filter((m) => m.end <= noun.start && !isLocation(text, m));
+    // "two officials of its embassy": the pronoun stands after the noun.
+    const its = pronounMission ? /\b(?:its|their)\s+/i.exec(postText) : null;
+    const before = pronounAntecedents(text, mentions, its ? noun.end + its.index + its[0].length : noun.start).filter((m) => m.end <= noun.start);
     const last = before[before.length - 1];
     if (last) {
       // "members of their embassies" after "the Netherlands, Belgium and Austria": each listed state.
@@ -1356,6 +1376,9 @@ function readSentence(
     // "withdrawn the accreditation of France's ambassador to the ceremonies": an event's pass, not his posting.
     if (/accreditation/i.test(trigger.text) && /^[^.;]{0,90}?\bto\s+(?:the\s+)?(?:\w+\s+)?(?:ceremon|commemorat|event|summit|conference|celebration|funeral|inauguration|games|tournament|festival|parade)/i.test(text.slice(trigger.end, trigger.end + 140))) continue;
     let expelled = toldState ?? clauseOwner ?? object.owner;
+    // "Bucharest declared its attache persona non grata": "its" names no other state here; whose the attache is, the
+    // sentence does not say.
+    if (!expelled && /\b(?:its|their)\s+(?:\S+\s+){0,2}$/i.test(text.slice(Math.max(0, object.objectStart - 30), object.objectStart))) continue;
     // "will each send one diplomat back to Moscow": where they are sent back to is whose they are.
     if (!expelled && trigger.kind === 'expel' && /\bback$/i.test(trigger.text)) {
       const home = s.mentions.find((m) => m.start >= trigger.end && /^\s+to\s+$/i.test(text.slice(trigger.end, m.start)));
