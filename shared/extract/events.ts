@@ -1569,9 +1569,11 @@ function readSentence(
     }
     if ((trigger.kind === 'cap' || trigger.kind === 'closure') && expelled && !demanded) {
       // "India ... announced a reciprocal trimming of Indian strength in Islamabad": its own mission.
-      const lead = s.mentions.filter((m) => m.end <= Math.min(trigger.start, object.objectStart) && m.start >= clauseStart(text, trigger.start) && !isLocation(text, m) && m !== object.ownerMention);
+      // So is "North Korea is closing several of its embassies": the state "its" stands for closes them.
+      const lead = s.mentions.filter((m) => m.end <= Math.min(trigger.start, object.objectStart) && m.start >= clauseStart(text, trigger.start) && !isLocation(text, m) && (m !== object.ownerMention || object.ownerViaPronoun));
       const nearest = lead[lead.length - 1];
-      if (nearest && nearest.code === expelled && !subject) continue;
+      const ownClosing = trigger.kind === 'closure' && !/\b(?:its|their)\b/i.test(trigger.text) && object.ownerViaPronoun && nearest === object.ownerMention && !/\b(?:told|tell|ordered|order|asked|ask|demanded|demand|instructed|required|gave|given|forced|called\s+on|urged|(?:demand|insist|request|ask|order|requir)\w*\s+that)\s+(?:\S+\s+){0,3}$/i.test(text.slice(Math.max(0, (nearest?.start ?? 0) - 40), nearest?.start ?? 0)) && !/\b(?:told|ordered|asked|demanded|instructed|required)\b/i.test(text.slice(nearest?.end ?? 0, trigger.start));
+      if (nearest && nearest.code === expelled && (!subject || ownClosing)) continue;
       const firstMention = s.mentions.find((m) => !isLocation(text, m));
       const subjectMention = subject ? s.mentions.find((m) => m.start === subject.pos) : undefined;
       // "Washington's order to shut the Chinese consulate": a possessive actor governs its own verb.
