@@ -2283,8 +2283,10 @@ const DEMANDED_CUT = /\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|told|order(?:
 function reconcileCaps(events: Candidate[]): Candidate[] {
   const drop = new Set<Candidate>();
   for (const cap of events.filter((e) => e.action === 'staff_cap')) {
+    // PNG declarations too, for a cut told without figures ("declared two Iranian diplomats persona non grata, ... the
+    // second time that Tirana has cut back Tehran's embassy"); a cut with its own figures is a measure of its own.
     const expulsions = events.filter(
-      (e) => e.action === 'expulsion' && e.isNew && e.expelling === cap.expelling && e.expelled === cap.expelled && !drop.has(e),
+      (e) => (e.action === 'expulsion' || (e.action === 'persona_non_grata' && !cap.countKnown && !/\b(?:from|to|by|at)\s+(?:about\s+)?\d/i.test(cap.evidence))) && e.isNew && e.expelling === cap.expelling && e.expelled === cap.expelled && !drop.has(e),
     );
     if (!expulsions.length) continue;
     // "N people must leave, after X ordered Y to cut its staff from A to B" with A − B = N: one measure, told twice;
