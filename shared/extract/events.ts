@@ -2486,7 +2486,7 @@ const RETROSPECTIVE_LEDE = new RegExp(`\\b(?:(?:a|one|${NUMBER_SOURCE})\\s+years
 
 /** A lede reporting a reaction: condemnation, protest, a promised answer. */
 /** Expelled people going, told as the news: "Russian diplomats leave London", "... and their families pulled out of the compound". */
-const DEPARTURE_NEWS = /\b(?:diplomats|envoys|staff|officials|families|personnel|Russians|Americans|Britons)\b(?:(?!\b(?:to|must|will|would|should|could|may|might|if)\b)[^.;:]){0,80}?\b(?:leave|leaves|left|fly home|flies home|flew home|depart|departs|departed|head home|heads home|headed (?:home|for|to)|pull(?:s|ed)? out|board(?:s|ed)?)\b/i;
+const DEPARTURE_NEWS = /\b(?:diplomats?|envoys?|ambassadors?|amb\.|staff|officials|families|personnel|Russians|Americans|Britons)\b(?:(?!\b(?:to|must|will|would|should|could|may|might|if)\b)[^.;:]){0,80}?\b(?:leave|leaves|left|fly home|flies home|flew home|depart|departs|departed|head home|heads home|headed (?:home|for|to)|pull(?:s|ed)? out|board(?:s|ed)?)\b/i;
 const REACTION_LEDE = /\b(?:condemn|denounc|regard|regret|deplor|protest|criticis|criticiz|reject|react|respond|answer|retaliat|vow|warn|promis|threaten|will not (?:go|remain|be left) (?:unanswered|without)|reserv\w* the right|ran out|run out|runs out|expired|expires|lapsed|passed)\w*/i;
 /** The act named as a noun ("the decision of the Swedish authorities to expel", "Sweden's expulsion of"). */
 const NOMINAL_ACT = /\b(?:decision|move|step|order|plan)\s+(?:of\s+[^,;]{0,60}?\s+)?to\s+(?:expel|declare|close|shut|reduce|cut)\b|\bexpulsions?\s+of\b|\b(?:hours|days|deadline|ultimatum)\s+(?:that\s+)?[^.;]{0,100}?\bto\s+(?:withdraw|leave|depart|quit|pull out)\b/i;

@@ -46,6 +46,12 @@ describe('countBefore', () => {
     expect(countOf('expelled at least 27 Russian diplomats')).toBe(27);
     expect(countOf('expelled more than 20 Russian diplomats')).toBeNull();
     expect(countOf('expelled dozens of Russian diplomats')).toBeNull();
+    expect(countOf('expelled up to 30 Russian diplomats')).toBeNull();
+  });
+
+  it('keeps an approximate count ("about 20", "around 25"): a count stated with hedging is still the count', () => {
+    expect(countOf('ordered about 20 Defense Department employees', 'employees')).toBe(20);
+    expect(countOf('said around 25 diplomats and employees')).toBe(25);
   });
 
   it('does not read fractions as head-counts', () => {
