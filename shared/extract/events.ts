@@ -408,7 +408,7 @@ function pronounAntecedents(text: string, mentions: CountryMention[], at: number
       !isLocation(text, m) &&
       !NOMINAL_ACT_AFTER.test(text.slice(m.end, m.end + 30)) &&
       !(m.possessive && !ACTOR_NOUN.test(text.slice(m.end, m.end + 60).replace(/^['’]s?/, '')) && !/^(?:['’]s?)?\s+(?:\S+\s+)?(?:consulates?|consular|diplomat\w*|embass\w*|missions?|staff|interests)\b/i.test(text.slice(m.end, m.end + 40))) &&
-      !/^\s+(?:had\s+|has\s+|have\s+)?(?:ordered|told|asked|instructed|expelled|declared|gave|given)\s+(?:(?!(?:and|but|that)\b)\S+\s+){0,5}?(?:its|their)\s+(?:\S+\s+){0,3}$/i.test(text.slice(m.end, at)),
+      !/^\s+(?:had\s+|has\s+|have\s+)?(?:ordered|orders|told|tells|asked|asks|instructed|instructs|expelled|expels|declared|declares|gave|gives|given|sends|sent|sending)\s+(?:(?!(?:and|but|that)\b)\S+\s+){0,5}?(?:its|their)\s+(?:\S+\s+){0,3}$/i.test(text.slice(m.end, at)),
   );
 }
 
@@ -1554,7 +1554,10 @@ function readSentence(
       // "Britain told its diplomats to leave Kyiv": the subject's own staff.
       // The verb's own subject when read ("Brazil confirmed that Nicaragua had ordered its ambassador ... to leave").
       const reportedSubject = subject ? s.mentions.find((m) => m.start === subject!.pos && /\bthat\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, m.start - 12), m.start))) : undefined;
-      const clauseSubject = reportedSubject ?? s.mentions.find((m) => m.start >= clauseFrom && !isLocation(text, m));
+      const firstInClause = s.mentions.find((m) => m.start >= clauseFrom && !isLocation(text, m));
+      // "Sweden regrets as Russia tells two of its diplomats to leave": a subordinate clause's own subject.
+      const verbSubject = subject && firstInClause ? s.mentions.find((m) => m.start === subject!.pos && m !== object!.ownerMention && m.start > firstInClause.end && /\b(?:as|while|when|after|because|before)\s+$/i.test(text.slice(Math.max(firstInClause.end, m.start - 12), m.start))) : undefined;
+      const clauseSubject = reportedSubject ?? verbSubject ?? firstInClause;
       if (clauseSubject === object.ownerMention) continue;
     }
     if (trigger.kind === 'leave') {
@@ -2489,7 +2492,7 @@ const RETROSPECTIVE_LEDE = new RegExp(`\\b(?:(?:a|one|${NUMBER_SOURCE})\\s+years
 const DEPARTURE_NEWS = /\b(?:diplomats?|envoys?|ambassadors?|amb\.|staff|officials|families|personnel|Russians|Americans|Britons)\b(?:(?!\b(?:to|must|will|would|should|could|may|might|if)\b)[^.;:]){0,80}?\b(?:leave|leaves|left|fly home|flies home|flew home|depart|departs|departed|head home|heads home|headed (?:home|for|to)|pull(?:s|ed)? out|board(?:s|ed)?)\b/i;
 const REACTION_LEDE = /\b(?:condemn|denounc|regard|regret|deplor|protest|criticis|criticiz|reject|react|respond|answer|retaliat|vow|warn|promis|threaten|will not (?:go|remain|be left) (?:unanswered|without)|reserv\w* the right|ran out|run out|runs out|expired|expires|lapsed|passed)\w*/i;
 /** The act named as a noun ("the decision of the Swedish authorities to expel", "Sweden's expulsion of"). */
-const NOMINAL_ACT = /\b(?:decision|move|step|order|plan)\s+(?:of\s+[^,;]{0,60}?\s+)?to\s+(?:expel|declare|close|shut|reduce|cut)\b|\bexpulsions?\s+of\b|\b(?:hours|days|deadline|ultimatum)\s+(?:that\s+)?[^.;]{0,100}?\bto\s+(?:withdraw|leave|depart|quit|pull out)\b/i;
+const NOMINAL_ACT = /\b(?:decision|move|step|order|plan)\s+(?:of\s+[^,;]{0,60}?\s+)?to\s+(?:expel|declare|close|shut|reduce|cut|make|send|order|force|tell|ask)\b|\bexpulsions?\s+of\b|\b(?:hours|days|deadline|ultimatum)\s+(?:that\s+)?[^.;]{0,100}?\bto\s+(?:withdraw|leave|depart|quit|pull out)\b/i;
 
 /** A time counted on from the act told before: "days later", "a month later", "the next day". */
 /** An act told as the answer to one just told ("answered by expelling", "retaliated", "responded in kind"). */
@@ -2813,11 +2816,23 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     const titleText = context.title ?? '';
     const headlined = (c: Candidate) =>
       headline.some((h) => {
-        if (h.expelling !== c.expelling || h.expelled !== c.expelled || actionFamily(h.action) !== actionFamily(c.action)) return false;
+        // "... as Moscow sends seven of their diplomats home": "their" stands for several states, each one of the acts.
+        const several = h.expelled !== c.expelled && /\btheir\b/i.test(titleText.slice(h.triggerStart, h.triggerStart + 60));
+        if (h.expelling !== c.expelling || (h.expelled !== c.expelled && !several) || actionFamily(h.action) !== actionFamily(c.action)) return false;
         const verb = /^\S+/.exec(titleText.slice(h.triggerStart))?.[0] ?? '';
         return !/^expulsions?$/i.test(verb) && !/\b(?:after|following|over|at|against|to|for)\s+(?:\S+\s+){0,4}$/i.test(titleText.slice(0, h.triggerStart));
       });
     if (ledeDay) for (const c of candidates) if (c.isNew && c.date && c.date < ledeDay && !headlined(c)) c.isNew = false;
+    // The act a reaction lede names, first reported there and told as news by the headline ("Sweden regrets as Russia
+    // tells two of its diplomats to leave"; lede "Sweden said on Wednesday it regretted Moscow's decision to make two
+    // Swedish diplomats leave Russia"): the news, of the lede's day.
+    for (const c of candidates) {
+      if (c.isNew || !c.answered || c.sentence !== ledeSentence.index || !headlined(c) || (c.date && ledeDay && c.date < addDays(ledeDay, -1))) continue;
+      if (candidates.some((o) => o.isNew && o.expelling === c.expelling && o.expelled === c.expelled)) continue;
+      c.isNew = true;
+      c.answered = false;
+      c.date = c.date ?? ledeDay ?? null;
+    }
   }
   // A piece about expelled diplomats going ("Russian diplomats leave London as the deadline runs out", "Buses carrying
   // American diplomats pulled out of the embassy compound on Thursday"): the departure is the news, the orders before it
