@@ -219,7 +219,7 @@ export function findTriggers(text: string): Trigger[] {
         if (/^\s*(?:on|of)\s+(?:the\s+)?(?:\S+\s+)?(?:assignment|term|period|stay|visas?|tenure|duration|length)\b/i.test(after)) continue;
         // "would cap the length of visas for Russian diplomats": their stay, not their number.
         if (/^\s+(?:the\s+)?(?:length|duration|validity|term)s?\s+of\b/i.test(after)) continue;
-        if (/^\s*(?:[\w-]+\s+)?(?:off|ties|relations|links|contacts|aid|funding|trade|tensions|risk)\b/i.test(after)) continue;
+        if (/^\s*(?:[\w-]+\s+)?(?:off|ties|relations|links|contacts|aid|funding|trade|tensions|risk|security|privileges|protection|barricades|barriers|cooperation)\b/i.test(after)) continue;
         if (/^\s*(?:\w+\s+){0,2}(?:tensions|risk|costs?|emissions|prices?|rates?|tariffs?|interest)\b/i.test(after)) continue;
       }
       if (kind === 'closure') {
@@ -2625,7 +2625,9 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
     if (!opens && published && before && before.paragraph === s.paragraph && !s.dates.some((d) => d.date && !d.deadline) && LATER_ON.test(s.text) && (pastOpened.has(before.index) || before.dates.some((d) => d.date && !d.deadline && d.date < addDays(published, -30)) || (candidates.some((c) => c.sentence === before.index) && candidates.every((c) => c.sentence !== before.index || !c.isNew)))) opens = true;
     // "In September 2008 Morales declared him persona non grata ... Washington answered by expelling ...": an answer
     // told with no day of its own, after a sentence set in the past, is as old (not "has now answered").
-    if (!opens && published && before && before.paragraph === s.paragraph && !s.dates.some((d) => d.date && !d.deadline) && ANSWER_CUE.test(s.text) && !/\b(?:now|today|tonight|this\s+week|so\s+far)\b/i.test(s.text) && pastOpened.has(before.index)) opens = true;
+    // So is one told as what came next ("... she flew home on Jan. 9. New Delhi then asked the United States to withdraw a
+    // diplomat").
+    if (!opens && published && before && before.paragraph === s.paragraph && !s.dates.some((d) => d.date && !d.deadline) && (ANSWER_CUE.test(s.text) || /\b(?:then|subsequently|thereupon|in\s+turn)\b/i.test(s.text)) && !/\b(?:now|today|tonight|this\s+week|so\s+far)\b/i.test(s.text) && !SAME_DAY.test(s.text) && (pastOpened.has(before.index) || before.dates.some((d) => d.date && !d.deadline && d.date < addDays(published, -30)))) opens = true;
     if (opens) pastOpened.add(s.index);
     // The article's main pair fills a missing side only when this paragraph (or the headline) names it: a
     // briefing's other stories ("Myanmar. ...") are not this paragraph's sides.
