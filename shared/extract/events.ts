@@ -936,6 +936,12 @@ function subjectFor(
   }
   const limit = Math.min(trigger.start, object.objectStart);
   let from = clauseStart(text, trigger.start);
+  // "Venezuela's foreign ministry rejected the decision ... and said it had no choice but to act the same way, giving
+  // Ecuador's charge d'affaires 72 hours to leave": a participle after a comma shares the sentence's subject.
+  if (/^\w+ing\b/i.test(trigger.text) && /,\s*$/.test(text.slice(Math.max(0, trigger.start - 3), trigger.start))) {
+    const lead = s.mentions.find((m) => m.start < trigger.start && m.code !== object.owner && m !== object.ownerMention && !isLocation(text, m) && (m.kind !== 'demonym' || ACTOR_NOUN.test(text.slice(m.end, m.end + 40))) && (!m.possessive || ACTOR_NOUN.test(text.slice(m.end, m.end + 40).replace(/^['’]s?/, ''))));
+    if (lead && !s.mentions.some((m) => m.start > lead.end && m.end <= trigger.start && m.code !== lead.code && m.code !== object.owner && !isLocation(text, m))) return { codes: [lead.code], pos: lead.start };
+  }
   // "diplomats from Germany, Poland and Sweden who took part in the rallies have been declared ...": a restrictive
   // relative clause (no comma) belongs to the noun before it; the clause goes on before it.
   while (from > 0 && /^\s*(?:who|which|whom)\b/i.test(text.slice(from, from + 8)) && !/,\s*$/.test(text.slice(Math.max(0, from - 3), from))) {
@@ -2695,7 +2701,7 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
         const nearDay = sentences
           .filter((x) => Math.abs(x.index - o.sentence) <= 1 && x.paragraph === o.paragraph && x.index !== r.sentence)
           .flatMap((x) => x.dates)
-          .find((d) => d.date && !d.coarse && !d.deadline && d.date < r.date! && d.date >= addDays(published, -3));
+          .find((d) => d.date && !d.coarse && !d.deadline && d.date <= r.date! && d.date >= addDays(published, -3));
         if (nearDay) continue;
       }
       // So in a short lead-in sentence of its own ("Budapest responded within hours. ... Kyiv answered the same evening.").
