@@ -1349,6 +1349,9 @@ function readSentence(
       continue;
     }
     let object = readObject(s, trigger, regionStart, nextTrigger?.start);
+    // "21 people attached to the Russian embassy ... posed a threat ..., and had 15 days to go": a predicate joined by
+    // "and" shares the subject named at the clause before.
+    if (!object && trigger.kind === 'leave' && /^(?:ha(?:ve|s|d)|must|will|would|are|is|were|was)\b/i.test(trigger.text) && /,?\s+and\s+$/i.test(text.slice(Math.max(0, trigger.start - 8), trigger.start))) object = readObject(s, trigger, 0, nextTrigger?.start);
     // "Dhaka informally asked for her departure", "ordered him out": a pronoun for the diplomat the sentence before named.
     if (!object && previous && previous.paragraph >= s.paragraph - 1) object = pronounObject(s, previous, trigger);
     if (!object) continue;
