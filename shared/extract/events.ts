@@ -208,6 +208,8 @@ export function findTriggers(text: string): Trigger[] {
         if (/^limited$/i.test(m[0]) && /^\s+number\s+of\b/i.test(after) && /\b(?:a|an|the)\s+$/i.test(before)) continue;
         // "Russia's embassy in Washington, which has also shrunk, says ...": a mission's state, no one acting.
         if (/\b(?:which|that)\s+(?:has|have|had)\s+(?:also\s+|already\s+|itself\s+)?$/i.test(before) && /^\s*(?:[,.;]|since\b|sharply\b|considerably\b|dramatically\b|too\b|as\s+well\b)/i.test(after)) continue;
+        // "cut the number of staff that foreign media may keep": not a mission's staff.
+        if (/^\s+(?:\S+\s+){0,5}?(?:staff|employees|people|personnel)\s+(?:that|which|who)?\s*(?:foreign\s+|international\s+)?(?:media|journalists|news|press|broadcasters|companies|firms|NGOs?|charities|aid\s+groups)\b/i.test(after)) continue;
         // "Bahrain: relations cut, Qatari diplomats given 48 hours": ties broken, not staff capped.
         if (/\b(?:relations|ties|links|contacts|aid|trade|flights)\s+(?:(?:were|was|are|is|have\s+been|has\s+been)\s+)?$/i.test(before)) continue;
         // "working with reduced staff": a state of things, not a measure.
