@@ -983,6 +983,13 @@ function subjectFor(
     // "Finland, which shares a border with Russia, expelled ...": the antecedent acts.
     chosen = s.mentions.filter((m) => m.end <= from && m.code !== object.owner && !isLocation(text, m)).pop();
   }
+  if (!chosen && from > 0) {
+    // "Finland, which had not expelled a Russian diplomat since 2018, ordered ...": the relative clause (cut at "since")
+    // closes before the verb; its antecedent acts.
+    const rel = /,\s+(?:which|who)\b[^;]*,\s*$/i.exec(text.slice(0, limit));
+    const antecedent = rel ? s.mentions.filter((m) => m.end <= rel.index && m.end >= rel.index - 2 && m.code !== object.owner && !isLocation(text, m)).pop() : undefined;
+    if (antecedent && !/\b(?:was|were|had been|has been|have been)\s+(?:\w+ed|told|given|sent)\b/i.test(text.slice(rel!.index, rel!.index + 40))) chosen = antecedent;
+  }
   if (!chosen && from > 0 && /^\s*(?:which|who|whom)\b[^;]*,\s+and\s+(?:also\s+)?\w+(?:ed|s)\b[^,;]*$/i.test(text.slice(from, limit))) {
     // "X expelled 60 diplomats, whom it called spies, and ordered the closure of ...": the verbs share X.
     const outer = clauseStart(text, from);
