@@ -1152,7 +1152,8 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   if (/\b(?:at|against|over|about|citing)\s+(?:the\s+)?(?:[\p{Lu}][\p{L}.'’-]*(?:['’]s?)?\s+)?(?:\w+\s+)?(?:decision|move|order|plan|step)s?\s+to\s+$/u.test(text.slice(Math.max(0, actAt - 80), actAt))) answered = true;
   if (/\b(?:describ|call|condemn|criticis|criticiz|denounc|regrett?|protest|reject|deplor)\w*\s+(?:the\s+)?(?:(?:[\p{Lu}][\p{L}.'’-]*|of|the)\s+){0,5}?(?:[\p{Lu}][\p{L}.'’-]*['’]s?\s+)(?:\w+\s+)?(?:decision|move|order|plan|step)s?\s+to\s+$/u.test(text.slice(Math.max(0, actAt - 110), actAt))) answered = true;
   // "answering Moscow's decision a few hours earlier to expel ...": a same-day answer keeps both acts news.
-  if (SAME_DAY.test(text.slice(segStart, trigger.end)) && !/\bhad\b/i.test(text.slice(segStart, segEnd))) return { bg: false, answered };
+  // (A pluperfect in the reasons after it is not the act's: "... because the president had called his counterpart".)
+  if (SAME_DAY.test(text.slice(segStart, trigger.end)) && !/\bhad\b/i.test(text.slice(segStart, trigger.end)) && !/^[^,;]*?\bhad\b/i.test(text.slice(trigger.end, segEnd).replace(/\b(?:because|as|after|since|saying|accus\w+|citing)\b[\s\S]*$/i, ''))) return { bg: false, answered };
   // "The Netherlands expelled four officers in April ..., the minister disclosed on Thursday": first reported now.
   // Not when the disclosure itself is dated in the past ("a step the government made public in July").
   const revealed = REVEALED.exec(text);
