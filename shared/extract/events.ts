@@ -634,7 +634,8 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     // and the verb makes the noun another clause's.
     if (dir === 'back' && !trigger.passive && s.mentions.some((m) => m.start >= first.end && m.end <= trigger.start && /^\s+(?:(?:and|,)\s+\S+\s+)?(?:had|has|have|would|will|had already)\s*$/i.test(text.slice(m.end, trigger.start)))) continue;
     const nd = nearestNonDiplomatic(text, from, to);
-    if (nd !== null && (dir === 'fwd' ? nd < first.start : nd > first.end)) {
+    // Not one inside a relative clause about the object ("staff who are not US citizens must depart").
+    if (nd !== null && (dir === 'fwd' ? nd < first.start : nd > first.end && !/\b(?:who|which|that)\b/i.test(text.slice(first.end, nd)))) {
       if (!/\band\b/i.test(text.slice(Math.min(nd, first.start), Math.max(nd, first.end)))) return null;
     }
     if (blocOwned(text, first)) return null;
@@ -860,7 +861,9 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   const clause = text.slice(clauseFrom, Math.min(text.length, trigger.end + 80));
   if (M.hypothetical.test(clause)) return true;
   if (/\b(?:any|possible|potential|further|new)\s+$/i.test(text.slice(Math.max(0, trigger.start - 12), trigger.start)) && /^expulsion/i.test(trigger.text)) return true;
-  if (M.negation.test(near) && !/\bno longer\b/i.test(trigger.text)) return true;
+  // Not a negation inside a relative clause ("Syrian diplomats and staff who are not US citizens must depart").
+  const nearOwn = text.slice(Math.max(clauseFrom, verbAt - 60), verbAt).replace(/\b(?:who|which|that)\s+(?:are|is|was|were|have|has|had|do|does|did)\s+not\b[^,;]*/gi, '');
+  if (M.negation.test(nearOwn.slice(-28)) && M.negation.test(near) && !/\bno longer\b/i.test(trigger.text)) return true;
   // "Neither country's diplomats were asked to leave", "no diplomats have been expelled".
   const np = text.slice(Math.max(clauseFrom, trigger.start - 60), trigger.start);
   if (/\b(?:neither|none of|no)\s+(?:[\p{L}'’-]+\s+){0,3}(?:were|was|have been|has been|had been|are|is|will be|are being|is being|were being)\s+$/iu.test(np)) return true;
@@ -1337,7 +1340,8 @@ function readSentence(
     if (trigger.passive || trigger.kind === 'png' || /^(?:must|have|has|had|will|are|is|were|should)\b/i.test(trigger.text)) {
       regionStart = Math.max(0, segmentAround(text, trigger.start)[0]);
       // "its ambassador, who left Amman weeks ago, should not come back": the people sit before the relative clause.
-      const relative = /^\s*(?:who|which|whom|whose)\b[^;]*,\s*$/i.test(text.slice(regionStart, trigger.start));
+      // So are those a restrictive one follows ("Syrian diplomats and staff who are not US citizens must depart").
+      const relative = /^\s*(?:who|which|whom|whose)\b[^;,]*(?:,\s*)?$/i.test(text.slice(regionStart, trigger.start));
       if (relative && regionStart > 2) regionStart = Math.max(0, segmentAround(text, regionStart - 3)[0]);
       // "declared Venezuela's chargé d'affaires, Carlos Ron, and the deputy consul general ... personae non gratae":
       // everything between the verb and the phrase is the object, commas and "and" included.
