@@ -364,7 +364,7 @@ const EACH_FROM = new RegExp(`\\b(${NUMBER_SOURCE})\\s+each\\s+(?:from|of)\\s+`,
 /** What joins the states of a gapped list ("..., France 35 and Italy 30"). */
 const GAPPED_JOIN = /^(?:\s+(?:on|this|last|in)\s+\S+)?\s*(?:,\s*(?:and|while|with)?|;|\s+and|\s+while|\s+with)\s+$/i;
 /** Where an act's own clause ends: an answered clause, "since ...", or the reasons given ("accusing ...", "matching ..."). */
-const OWN_CLAUSE_END = new RegExp(`${BG_ANSWERED.source}|\\s[-–—]\\s|\\bsince\\b(?!\\s+(?:then|when)\\b)|\\b(?:accus|cit|say|claim|alleg|blam|match|mirror|echo|call|describ|present)ing\\b|,\\s+(?:reopening|escalating|deepening|worsening|reviving|renewing|extending|marking|ending|capping)\\b|,\\s+(?:[\\p{Lu}][\\p{L}.'’-]*\\s+){0,5}(?:said|says|told reporters|announced)\\b[^,]{0,30},`, 'giu');
+const OWN_CLAUSE_END = new RegExp(`${BG_ANSWERED.source}|\\s[-–—]\\s|\\bsince\\b(?!\\s+(?:then|when)\\b)|\\b(?:accus|cit|say|claim|alleg|blam|match|mirror|echo|call|describ|present)ing\\b|,\\s+(?:hitting|striking)\\s+back\\b|,\\s+(?:respond|retaliat|answer|react)ing\\b|,\\s+replying\\b|,\\s+(?:reopening|escalating|deepening|worsening|reviving|renewing|extending|marking|ending|capping)\\b|,\\s+(?:[\\p{Lu}][\\p{L}.'’-]*\\s+){0,5}(?:said|says|told reporters|announced)\\b[^,]{0,30},`, 'giu');
 /** "..., 24 from Italy and 34 from France". */
 const GAPPED_FROM = new RegExp(`^\\s*(?:,\\s*(?:and\\s+)?|\\s+and\\s+)(${NUMBER_SOURCE})\\s+(?:more\\s+)?from\\s+$`, 'i');
 
@@ -1135,11 +1135,17 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
     if (segStart > 2 && !text.slice(segStart + relative[0].length, trigger.start).includes(',')) clauses.push([segmentAround(text, segStart - 3)[0], segStart]);
     segStart += relative[0].length;
   }
+  // "in response to the unfriendly act of the Malaysian government which on March 4 declared ...": a restrictive
+  // relative clause hangs on the answered clause before it.
+  if (!relative && segStart > 2 && /^\s*(?:which|who)\b/i.test(text.slice(segStart, segStart + 8))) clauses.push([segmentAround(text, segStart - 3)[0], segStart]);
   for (const [from, to] of clauses) {
     for (const m of allMatches(BG_ANSWERED, text.slice(from, to))) {
       // "In response to X's expulsion of ..., Russia declared": the comma closes the answered clause.
       // "called the accusations baseless and answered by expelling ...": the act is the answer, not the answered.
-      const between = text.slice(from + m.index + m[0].length, to);
+      // A declaration's verb, not its "persona non grata", closes the answered clause ("which on March 4 declared Kang
+      // Chol, ambassador of the DPRK to Malaysia, persona non grata").
+      const declaredVerb = trigger.kind === 'png' ? [...text.slice(from + m.index, to).matchAll(/\bdeclar\w*/gi)].pop() : undefined;
+      const between = text.slice(from + m.index + m[0].length, declaredVerb ? from + m.index + declaredVerb.index! : to);
       if (!/[,:]/.test(between.replace(/,\s*$/, '')) && !/\band\s+(?:then\s+|\w+ly\s+)?(?:answered|responded|retaliated|reacted|hit\s+back|struck\s+back)\s+by\s+$/i.test(between)) answered = true;
     }
   }
@@ -1286,6 +1292,7 @@ function readSentence(
   const triggers = findTriggers(text);
   let listDone = false;
   let coordinatedBg: number | null = null;
+  let answeredEnd: number | null = null;
   let groupExpelled: string | null = null;
   // A time adverbial opening the sentence ("In January last year, ...", "In 2018 ...") scopes all of it.
   // A paragraph that opened on the backstory ("The dispute erupted on Saturday, when ...") goes on telling it.
@@ -1297,8 +1304,12 @@ function readSentence(
     const clauseFrom = clauseStart(text, trigger.start);
     if (modalityBlocked(s, trigger, clauseFrom)) continue;
     const read = isBackground(s, trigger, ctx.published);
-    const answered = read.answered;
-    let bg = read.bg;
+    // "... which on March 4 declared Kang Chol ... persona non grata and demanded that he leave": a verb joined to an
+    // answered act by "and" is part of it.
+    const joinedToAnswered: boolean = !read.answered && answeredEnd !== null && /^\s*,?\s*and\s+(?:also\s+|then\s+)?$/i.test(text.slice(answeredEnd, trigger.start));
+    const answered = read.answered || joinedToAnswered;
+    answeredEnd = read.answered && read.bg ? trigger.end : joinedToAnswered ? trigger.end : null;
+    let bg = read.bg || (joinedToAnswered && !SAME_DAY.test(text));
     if (!bg && previous && previous.paragraph === s.paragraph && BG_RELATIVE.test(previous.text)) {
       // "The row began last month ... Canada expelled a diplomat the same day": a day named by the earlier sentence.
       const [a, b] = segmentAround(text, trigger.start);
