@@ -101,7 +101,13 @@ export function findDates(sentence: string, published: string | null): DateMenti
     if (/^\s*By\s+[^.]{2,60}[|·•]\s*(?:\w+\s+)?$/.test(sentence.slice(0, start))) flags = { ...flags, deadline: true };
     // "KYIV, July 18." standing alone as the first line of a wire story is a dateline too.
     if (/^\s*[\p{Lu}][\p{Lu}\s.'’-]{2,30},\s*$/u.test(sentence.slice(0, start)) && /^\s*\.?\s*$/.test(sentence.slice(start + text.length))) flags = { ...flags, deadline: true };
-    out.push({ start, end: start + text.length, text, date, coarse: false, relative: false, ...flags, deadline: DEADLINE_BEFORE.test(before) || !!flags.deadline });
+    const deadline = DEADLINE_BEFORE.test(before) || !!flags.deadline;
+    // A deadline with no year of its own looks ahead ("not later than April 30" in an April 25 story).
+    if (deadline && !flags.relative && date && published && date < published && !/\b(?:19|20)\d\d\b/.test(text) && /^\d{4}-\d\d-\d\d$/.test(date)) {
+      const next = `${+date.slice(0, 4) + 1}${date.slice(4)}`;
+      if (next >= published && next <= addDays(published, 90)) date = next;
+    }
+    out.push({ start, end: start + text.length, text, date, coarse: false, relative: false, ...flags, deadline });
   };
   const pubYear = published ? +published.slice(0, 4) : null;
   const taken: Array<[number, number]> = [];

@@ -1125,6 +1125,7 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   // "the Somali ambassador, who arrived in March, must leave": the relative clause's time is not the act's.
   const relative = /^\s*(?:who|which|whom|whose)\b[^,;]*,\s*/i.exec(text.slice(segStart, trigger.start));
   let answered = false;
+  let answeredClosedAt = -1;
   // The clause the act belongs to; with a relative clause skipped, it began before it ("The statements came a day
   // after Jordan ... informed Israel that its ambassador, who had left in October, should not return").
   const clauses: Array<[number, number]> = [[segStart, trigger.start]];
@@ -1147,8 +1148,12 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
       const declaredVerb = trigger.kind === 'png' ? [...text.slice(from + m.index, to).matchAll(/\bdeclar\w*/gi)].pop() : undefined;
       const between = text.slice(from + m.index + m[0].length, declaredVerb ? from + m.index + declaredVerb.index! : to);
       if (!/[,:]/.test(between.replace(/,\s*$/, '')) && !/\band\s+(?:then\s+|\w+ly\s+)?(?:answered|responded|retaliated|reacted|hit\s+back|struck\s+back)\s+by\s+$/i.test(between)) answered = true;
+      // "In a tit-for-tat response to New Delhi's measures announced a day earlier, Pakistan on Thursday declared ...":
+      // an answered clause closed by a comma before the act keeps its time words to itself.
+      else if (from === segStart && m.index < 40 && /respon|retaliat|repl|answer|counter/i.test(m[0]) && /^[^,;:]*,\s*/.test(between)) answeredClosedAt = Math.max(answeredClosedAt, from + m.index + m[0].length + /^[^,;:]*,\s*/.exec(between)![0].length);
     }
   }
+  if (!answered && answeredClosedAt > segStart && answeredClosedAt < trigger.start) segStart = answeredClosedAt;
   // "called Bulgaria's expulsion of two Russian officials openly unfriendly": an act named to be judged.
   // So is one to be answered ("Russia will answer Bulgaria's expulsion of 70 of its diplomatic staff").
   if (/^expulsions?$/i.test(trigger.text) && /\b(?:call(?:s|ed|ing)?|describ(?:es|ed|ing)|denounc(?:es|ed|ing)|condemn(?:s|ed|ing)?|criticis(?:es|ed|ing)|criticiz(?:es|ed|ing)|answer(?:s|ed|ing)?|respond(?:s|ed|ing)?\s+to|react(?:s|ed|ing)?\s+to|retaliat\w*\s+(?:for|against))\s+(?:the\s+)?[\p{Lu}][\p{L}.'’-]*['’]s?\s+$/u.test(text.slice(Math.max(0, trigger.start - 60), trigger.start))) answered = true;

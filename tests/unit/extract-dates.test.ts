@@ -100,6 +100,11 @@ describe('findDates', () => {
     expect(first('- Slovakia: three Russians (22nd)', '2021-04-30')?.date).toBe('2021-04-22');
   });
 
+  it('puts a deadline with no year ahead of the publication day ("not later than April 30" on April 25)', () => {
+    expect(first('must leave not later than April 30', '2025-04-25')).toMatchObject({ date: '2025-04-30', deadline: true });
+    expect(first('expelled on April 30', '2025-04-25')?.date).toBe('2024-04-30');
+  });
+
   it('leaves relative days unresolved without a publication date', () => {
     expect(first('said on Monday', null)?.date).toBeNull();
     expect(first('on 31 January 2019 the court ruled', null)?.date).toBe('2019-01-31');
