@@ -64,7 +64,7 @@ export interface DateMention {
   relative: boolean;
 }
 
-const DEADLINE_BEFORE = /\b(?:by|until|till|before|from|since|within|starting|effective|as of|no later than|due|deadline(?:\s+(?:of|on|was|is))?|expires?|leave on|left on|left the country on|depart on)\s+(?:the\s+)?(?:end of\s+)?$/i;
+const DEADLINE_BEFORE = /\b(?:by|until|till|before|from|since|within|starting|effective|as of|no later than|not later than|due|deadline(?:\s+(?:of|on|was|is))?|expires?|leave on|left on|left the country on|depart on)\s+(?:the\s+)?(?:end of\s+)?$/i;
 
 /** Most recent `weekday` on or before `published`. */
 function lastWeekday(published: string, weekday: number): string {
