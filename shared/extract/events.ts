@@ -1188,7 +1188,11 @@ function isBackground(s: Sentence, trigger: Trigger, published: string | null): 
   const nextCue = allMatches(OWN_CLAUSE_END, text.slice(trigger.end, segEnd))[0];
   // A relative clause inside the act's clause keeps its time words ("asked Devyani Khobragade, the Indian diplomat whose
   // arrest last month set off a quarrel, to leave"): blanked out, positions kept.
-  const own = text.slice(segStart, nextCue ? trigger.end + nextCue.index : segEnd).replace(/\b(?:who|whose|which)\b[^,;]*(?=,)/gi, (m) => ' '.repeat(m.length));
+  // "Earlier in the day", "earlier on Friday": the news day itself, not an earlier one.
+  const own = text
+    .slice(segStart, nextCue ? trigger.end + nextCue.index : segEnd)
+    .replace(/\b(?:who|whose|which)\b[^,;]*(?=,)/gi, (m) => ' '.repeat(m.length))
+    .replace(/\bearlier\s+(?:in\s+the|that|the\s+same)\s+day\b|\bearlier\s+(?:today|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/gi, (m) => ' '.repeat(m.length));
   // "France said on Monday it had expelled ...": the pluperfect of reported speech, not an earlier act.
   const reported = /\b(?:said|says|announced|confirmed|told|stated|added|reported)\b(?![^.;]*\bhad\s+(?:said|announced|told))[^.;]{0,160}\bhad\b/i.test(own) && !/\bhad\s+(?:said|announced|told|stated)\b/i.test(text.slice(segStart, trigger.start));
   // "The rulers who seized power last month gave ... 48 hours": the time belongs to the relative clause.
