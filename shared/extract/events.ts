@@ -444,7 +444,7 @@ function ownerOf(
   }
   // "nine of its diplomats", "its ambassador": resolve the pronoun to the nearest state named before.
   const preText = text.slice(Math.max(0, noun.start - 30), noun.start);
-  const pronoun = /\b(?:its|their)\s+(?:(?!of\b)\S+\s+){0,4}$/i.test(text.slice(Math.max(0, noun.start - 45), noun.start)) && !/\bown\s+(?:\S+\s+)?$/i.test(preText);
+  const pronoun = /\b(?:its|their)\s+(?:(?!of\b)\S+\s+){0,4}["'“‘]?$/i.test(text.slice(Math.max(0, noun.start - 45), noun.start)) && !/\bown\s+(?:\S+\s+)?$/i.test(preText);
   if (pronoun) {
     // "Caracas's demand to withdraw its diplomats": the demanding state is not the pronoun's owner.
     // "Nicaragua had ordered its ambassador ... to leave": the state ordering is not the owner of the envoy it orders out.
@@ -595,8 +595,9 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     // "the Russian embassy in Copenhagen must shrink to the size of Denmark's": the mission shrinks; the rest is the yardstick.
     searches.push(back, fwd);
   } else if (trigger.kind === 'closure' && /\b(?:must|will have to|would have to|have to|has to|had to|are to|is to)\s+$/i.test(text.slice(Math.max(0, trigger.start - 20), trigger.start))) {
-    // "the three Iranian consulates general must close, leaving only the embassy": the posts that must close.
-    searches.push(back);
+    // "the three Iranian consulates general must close, leaving only the embassy": the posts that must close; "Taiwan
+    // must close its embassy": the post after.
+    searches.push(back, fwd);
   } else if (trigger.between) {
     searches.push([trigger.between[0], trigger.between[1], 'fwd']);
   } else if (/^deport(?:s|ed|ing)?$/i.test(trigger.text) && !trigger.passive) {
@@ -1618,7 +1619,7 @@ function readSentence(
       // So is "North Korea is closing several of its embassies": the state "its" stands for closes them.
       const lead = s.mentions.filter((m) => m.end <= Math.min(trigger.start, object.objectStart) && m.start >= clauseStart(text, trigger.start) && !isLocation(text, m) && (m !== object.ownerMention || object.ownerViaPronoun));
       const nearest = lead[lead.length - 1];
-      const ownClosing = trigger.kind === 'closure' && !/\b(?:its|their)\b/i.test(trigger.text) && object.ownerViaPronoun && nearest === object.ownerMention && !/\b(?:told|tell|ordered|order|asked|ask|demanded|demand|instructed|required|gave|given|forced|called\s+on|urged|(?:demand|insist|request|ask|order|requir)\w*\s+that)\s+(?:\S+\s+){0,3}$/i.test(text.slice(Math.max(0, (nearest?.start ?? 0) - 40), nearest?.start ?? 0)) && !/\b(?:told|ordered|asked|demanded|instructed|required)\b/i.test(text.slice(nearest?.end ?? 0, trigger.start));
+      const ownClosing = trigger.kind === 'closure' && !/\b(?:its|their)\b/i.test(trigger.text) && object.ownerViaPronoun && nearest === object.ownerMention && !/\b(?:told|tell|ordered|order|asked|ask|demanded|demand|instructed|required|gave|given|forced|called\s+on|urged|(?:demand|insist|request|ask|order|requir)\w*\s+that)\s+(?:\S+\s+){0,3}$/i.test(text.slice(Math.max(0, (nearest?.start ?? 0) - 40), nearest?.start ?? 0)) && !/\b(?:told|ordered|asked|demanded|instructed|required|must|ha(?:ve|s|d)\s+to|(?:are|is|was|were)\s+to|(?:\S+\s+)?(?:days|hours|weeks|months?)\s+to)\b/i.test(text.slice(nearest?.end ?? 0, trigger.start));
       if (nearest && nearest.code === expelled && (!subject || ownClosing)) continue;
       const firstMention = s.mentions.find((m) => !isLocation(text, m));
       const subjectMention = subject ? s.mentions.find((m) => m.start === subject.pos) : undefined;
