@@ -2733,6 +2733,8 @@ function extractEventsUnsafe(text: string, context: EventContext): ExtractedEven
       if (o.date && r.date && o.date >= r.date) continue;
       // An undated answer to an act of the last two days: both are this news.
       if (o.date && !r.date && published && o.date >= addDays(published, -2)) continue;
+      // With no publication day, an answer given "today" is this news and so is the act it answers (a press release).
+      if (!published && !r.date && /\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b/i.test(sentences[r.sentence]?.text ?? '')) continue;
       // An undated act next to a sentence giving a day of the last three ("On Saturday the Czech government named a
       // culprit. ... ordered 18 employees ... to leave"), answered the next day: both are the weekend's news.
       if (!o.date && r.date && published && r.date >= addDays(published, -3)) {
