@@ -708,6 +708,11 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
         explicit++;
         continue;
       }
+      // "the Qatari ambassador and his diplomatic staff": people of no stated number beside the counted.
+      if (!c && group.length > 1 && n.plural && !n.head && group[0]!.head && !group[0]!.plural && group.length === 2 && /\b(?:his|her|its|their|the)\s+(?:\S+\s+)?$/i.test(text.slice(Math.max(0, n.start - 25), n.start))) {
+        hedged = true;
+        continue;
+      }
       if (c) {
         if (c.value === null) hedged = true;
         else if (c.total || TOTALS.test(tail.slice(0, 14))) total = c.value;
