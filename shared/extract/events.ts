@@ -905,7 +905,9 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   if (/\b(?:could|might|may(?!\s+\d))\s+(?:(?:also|still|even|yet|then|simply)\s+)?(?:withdraw|demand|order|expel|declare|close|cut|reduce|tell|ask|send|limit|cap|shut)\b/i.test(text.slice(clauseFrom, verbAt))) return true;
   // "closing the mission would inevitably mean that Bulgaria's embassy would have to close as well": a consequence
   // foreseen, not a decision reported.
-  if (/\bwould\s+(?:\w+ly\s+)?(?:mean|lead to|result in|entail|force|leave)\b/i.test(text.slice(Math.max(clauseFrom, verbAt - 120), verbAt))) return true;
+  if (/\bwould\s+(?:\w+ly\s+|also\s+|only\s+|in\s+effect\s+)?(?:mean|lead to|result in|entail|force|leave)\b/i.test(text.slice(Math.max(clauseFrom, verbAt - 120), verbAt))) return true;
+  // "she would ask President Vladimir Putin to close the embassy in Sofia": a request to one's own government.
+  if (/\b(?:would|will|to)\s+(?:ask|urge|propose\s+to|recommend\s+to|call\s+on)\s+(?:President|Prime\s+Minister|the\s+(?:president|government|cabinet|parliament))\b[^.;]{0,60}\bto\s+$/i.test(text.slice(Math.max(clauseFrom, verbAt - 120), verbAt))) return true;
   if (M.conditional.test(pre)) {
     const reported = M.reportedFuture.test(text.slice(Math.max(0, trigger.start - 180), trigger.end));
     if (!reported) return true;
