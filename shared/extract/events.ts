@@ -649,6 +649,8 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
         // "expel 12 agents ... and recalled its ambassador": a second verb starts another object.
         // So does "and recall its own envoy", "and it recalled its own ambassador", "and was withdrawing its own envoy".
         if (/\band\s+(?:(?:it|they|he|she)\s+)?(?:(?:was|were|is|are|has|have|had)\s+)?(?:also\s+)?(?:\w+ed|\w+ing|sent|gave|withdrew|kept|recall|withdraw|send|summon|close|keep|bring)\s+(?:its|their|his|her|the)\b/i.test(gap)) break;
+        // "expelled Estonia's ambassador and downgraded relations to the level of charges d'affaires": another verb's.
+        if (/\band\s+(?:also\s+)?\w+ed\s+(?:relations|ties|contacts|links|cooperation)\b/i.test(gap)) break;
         // A closure lists posts ("the Consulate General of Latvia in St Petersburg, the Consulate of Latvia in Pskov and ...").
         const listedPost = trigger.kind === 'closure' && /^[^;.]{0,60}$/.test(gap) && /(?:,|\band)\s+(?:the\s+)?$/i.test(gap);
         // "four Polish diplomats, three Lithuanian diplomats and ...": counted nouns in a comma list.
