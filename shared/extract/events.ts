@@ -1102,7 +1102,7 @@ function sentenceOpensInPast(s: Sentence, published: string | null): boolean | '
   if (published && /^\s*(?:(?:Diplomatic\s+)?(?:Relations|Ties)|The\s+relationship)\s+(?:between\s+[^,]{0,50}?\s+)?(?:first\s+)?(?:collapsed|soured|broke\s+down|deteriorated|fell\s+apart|ruptured|nosedived|hit\s+(?:a|their)\s+(?:low|nadir)|were\s+(?:cut|severed|broken\s+off|downgraded|frozen))\b/i.test(s.text) && s.dates.some((d) => !!d.date && d.date < addDays(published, -30))) return 'backstory';
   // "Three years later Peru gave ...": counted on from an earlier act, so earlier still than today.
   if (/^\s*(?:a\s+(?:few\s+)?|an?\s+|several\s+|some\s+|(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?years?\s+later\b/i.test(s.text)) return true;
-  const lead = /^\s*(?:(?:back\s+)?in|during|by|on|last|earlier|two|three|four|five|six|several|a)\b/i.exec(s.text);
+  const lead = /^\s*(?:(?:back\s+)?in|during|by|on|last|earlier|two|three|four|five|six|several|a|at\s+the\s+(?:end|start|beginning|turn|close)\s+of)\b/i.exec(s.text);
   // A timeline entry opens with its own date ("March 2023: Iran expels ...").
   const dated = s.dates.find((x) => x.start < 2);
   if (!lead && !dated) return false;
