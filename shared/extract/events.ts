@@ -864,7 +864,9 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
     const declared = [...text.slice(lookback, trigger.start).matchAll(/\bdeclar(?:e|es|ed|ing)\b(?![^,;]*\bdeclar)/gi)].pop();
     if (declared && !/[;]/.test(text.slice(lookback + declared.index, trigger.start))) verbAt = lookback + declared.index;
   }
-  const pre = text.slice(Math.max(clauseFrom, verbAt - 70), verbAt);
+  // "In May Lithuania declared ...": the month, not the modal.
+  const noMonth = (x: string) => x.replace(/\b(?:[Ii]n|[Oo]f|[Ss]ince|[Ee]arly|[Ll]ate|[Mm]id-?|[Ll]ast|[Tt]his|[Nn]ext|[Bb]y|[Uu]ntil|[Ff]rom|[Tt]o|[Ee]nd\s+of|[Ss]tart\s+of)\s+May\b|\bMay\s+(?=\d)|(?<=\d\s)May\b/g, (m) => ' '.repeat(m.length));
+  const pre = noMonth(text.slice(Math.max(clauseFrom, verbAt - 70), verbAt));
   const near = text.slice(Math.max(clauseFrom, verbAt - 28), verbAt);
   const clause = text.slice(clauseFrom, Math.min(text.length, trigger.end + 80));
   if (M.hypothetical.test(clause)) return true;
@@ -904,7 +906,7 @@ function modalityBlocked(s: Sentence, trigger: Trigger, clauseFrom: number): boo
   // "it had received no official communication from Mogadishu asking its ambassador to leave": a request denied.
   if (/\b(?:no|any)\s+(?:\w+\s+){0,2}(?:communication|request|note|notification|letter|order|instruction|demand)s?\b[^.;]{0,60}$/i.test(text.slice(Math.max(clauseFrom, verbAt - 100), verbAt))) return true;
   // "In principle Israel could withdraw its consent ... or demand that Spain cut its staff": a possibility governs the clause.
-  if (/\b(?:could|might|may(?!\s+\d))\s+(?:(?:also|still|even|yet|then|simply)\s+)?(?:withdraw|demand|order|expel|declare|close|cut|reduce|tell|ask|send|limit|cap|shut)\b/i.test(text.slice(clauseFrom, verbAt))) return true;
+  if (/\b(?:could|might|may(?!\s+\d))\s+(?:(?:also|still|even|yet|then|simply)\s+)?(?:withdraw|demand|order|expel|declare|close|cut|reduce|tell|ask|send|limit|cap|shut)\b/i.test(noMonth(text.slice(clauseFrom, verbAt)))) return true;
   // "closing the mission would inevitably mean that Bulgaria's embassy would have to close as well": a consequence
   // foreseen, not a decision reported.
   if (/\bwould\s+(?:\w+ly\s+|also\s+|only\s+|in\s+effect\s+)?(?:mean|lead to|result in|entail|force|leave)\b/i.test(text.slice(Math.max(clauseFrom, verbAt - 120), verbAt))) return true;
