@@ -2176,7 +2176,8 @@ function codesIn(s: Sentence): Set<string> {
 
 /** Cues not negated or avoided ("Tokyo, which has long avoided tit-for-tat expulsions with Moscow"). */
 function liveCues(re: RegExp, text: string): RegExpExecArray[] {
-  return allMatches(re, text).filter((m) => !/\b(?:avoid\w*|refrain\w*|without|rather\s+than|instead\s+of|never|rul(?:e|es|ed|ing)\s+out|shunn?\w*)\s+(?:\w+\s+){0,2}$/i.test(text.slice(Math.max(0, m.index - 40), m.index)));
+  // Nor a response promised ("prompting Moscow to promise a response"): another side's future act.
+  return allMatches(re, text).filter((m) => !/\b(?:avoid\w*|refrain\w*|without|rather\s+than|instead\s+of|never|rul(?:e|es|ed|ing)\s+out|shunn?\w*|promis\w*|vow\w*|pledg\w*|threat\w*|warn\w*)\s+(?:\w+\s+){0,2}$/i.test(text.slice(Math.max(0, m.index - 40), m.index)));
 }
 
 function applyRetaliation(sentences: Sentence[], candidates: Candidate[], titleSentence: Sentence | null): void {
