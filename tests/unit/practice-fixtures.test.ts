@@ -1,4 +1,4 @@
 import { describeEvalSet } from '../helpers/eval-set.js';
 
 // The practice set: written to be studied (its misses are printed by `npm run eval`), unlike the sealed set.
-describeEvalSet({ name: 'practice', prefix: 'p', count: 1074, words: [120, 350], minParagraphs: 3, minPositives: 715, minNegatives: 350, minEmptyNegatives: 190 });
+describeEvalSet({ name: 'practice', prefix: 'p', count: 1099, words: [120, 350], minParagraphs: 3, minPositives: 730, minNegatives: 360, minEmptyNegatives: 195 });
