@@ -354,6 +354,8 @@ function isLocation(text: string, mention: CountryMention): boolean {
 const BLOC_BEFORE = new RegExp(`${CUES.blocs}(?:['’]s?)?\\s+(?:\\S+\\s+){0,2}$`);
 const BLOC_AFTER = new RegExp(`^\\s+(?:of|from)\\s+(?:the\\s+)?(?:\\S+\\s+){0,2}?${CUES.blocs}`);
 /** ", three Lithuanian " between counted nouns of a list. */
+/** "..., together with twelve more", "and one of the consulate general": a part with no noun of its own. */
+const FURTHER_PART = new RegExp(`^[^.;:]{0,80}?\\b(?:together with|along with|plus|and)\\s+(${NUMBER_SOURCE})\\s+(?:more\\b|others?\\b|of\\s+(?:the|its|their)\\s+(?!\\w+\\s+(?:ambassadors?|diplomats?|envoys?)))`, 'i');
 const COUNTED_LIST_GAP = new RegExp(`^,\\s+${NUMBER_SOURCE}\\s+(?:[\\p{Lu}][\\p{L}-]*\\s+){1,2}$`, 'iu');
 /** "four Canadian and two Australian " before one shared noun. */
 const SHARED_NOUN_COUNTS = new RegExp(`(${NUMBER_SOURCE})\\s+([\\p{Lu}][\\p{L}-]*)\\s+and\\s+(${NUMBER_SOURCE})\\s+([\\p{Lu}][\\p{L}-]*)\\s+$`, 'iu');
@@ -746,7 +748,7 @@ function readObject(s: Sentence, trigger: Trigger, regionStart: number, nextTrig
     // one of the consulate general": a further part with no noun of its own.
     if (total === null && !hedged && explicit > 0) {
       const last = group[group.length - 1]!;
-      const extra = new RegExp(`^[^.;:]{0,80}?\\b(?:together with|along with|plus|and)\\s+(${NUMBER_SOURCE})\\s+(?:more\\b|others?\\b|of\\s+(?:the|its|their)\\s+(?!\\w+\\s+(?:ambassadors?|diplomats?|envoys?)))`, 'i').exec(text.slice(last.end, last.end + 120));
+      const extra = FURTHER_PART.exec(text.slice(last.end, last.end + 120));
       const value = extra ? parseNumber(extra[1]!) : null;
       if (value !== null) sum += value;
     }
@@ -1809,6 +1811,13 @@ function readSentence(
  * "the ambassadors of the United States, Germany and eight other Western countries ... The ambassadors concerned
  * represent the United States, Germany, France, ...": the states named in the list that follows share the act.
  */
+/** "... and 20 other countries". */
+const AND_N_OTHER_STATES = new RegExp(`\\band\\s+(${NUMBER_SOURCE})\\s+other\\s+(?:[\\p{L}-]+\\s+)?(?:countries|states|nations|governments)\\b`, 'iu');
+/** "from the seven countries": states counted, to be named after. */
+const COUNTED_STATES = new RegExp(`\\b(?:from|against|with|to)\\s+(?:the\\s+)?(${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,2}?(?:countries|states|nations|governments)\\b`, 'iu');
+/** "21, 17, 4 and 1" just before "respectively". */
+const BARE_FIGURES_BEFORE = new RegExp(`((?:${NUMBER_SOURCE})(?:\\s*,\\s*(?:${NUMBER_SOURCE}))*\\s*,?\\s+and\\s+(?:${NUMBER_SOURCE}))\\s*,?\\s*$`, 'i');
+
 /** Exactly `expected` states listed together (commas, "and") after `from` in the sentence, else none. */
 function listAfter(s: Sentence, from: number, expected: number): CountryMention[] {
   const found: CountryMention[] = [];
@@ -1824,11 +1833,11 @@ function listAfter(s: Sentence, from: number, expected: number): CountryMention[
 function otherStatesListedAfter(sentences: Sentence[], candidates: Candidate[], published: string | null): Candidate[] {
   const out: Candidate[] = [];
   for (const s of sentences) {
-    const others = new RegExp(`\\band\\s+(${NUMBER_SOURCE})\\s+other\\s+(?:[\\p{L}-]+\\s+)?(?:countries|states|nations|governments)\\b`, 'iu').exec(s.text);
+    const others = AND_N_OTHER_STATES.exec(s.text);
     // "withdrawing its diplomats from seven countries ... and demanded that they pull their staff out", then the seven
     // named: each listed state is the act's object. The list must hold exactly that many.
     // Not "Two more EU governments ordered ... out" (the states counted act themselves).
-    const counted = others ? null : new RegExp(`\\b(?:from|against|with|to)\\s+(?:the\\s+)?(${NUMBER_SOURCE})\\s+(?:[\\p{L}-]+\\s+){0,2}?(?:countries|states|nations|governments)\\b`, 'iu').exec(s.text);
+    const counted = others ? null : COUNTED_STATES.exec(s.text);
     if (!others && !counted) continue;
     const expected = counted ? parseNumber(counted[1]!) : null;
     if (counted && (expected === null || expected < 2 || expected > 30)) continue;
@@ -1893,7 +1902,7 @@ function readBareRespectively(sentences: Sentence[], prior: Candidate[], publish
     const resp = /\brespectively\b/i.exec(x.text);
     if (!resp || prior.some((c) => c.sentence === x.index)) continue;
     // The figures just before "respectively", joined by commas and "and", with no noun after them.
-    const figures = new RegExp(`((?:${NUMBER_SOURCE})(?:\\s*,\\s*(?:${NUMBER_SOURCE}))*\\s*,?\\s+and\\s+(?:${NUMBER_SOURCE}))\\s*,?\\s*$`, 'i').exec(x.text.slice(0, resp.index));
+    const figures = BARE_FIGURES_BEFORE.exec(x.text.slice(0, resp.index));
     if (!figures) continue;
     const values = figures[1]!.split(/\s*,\s*(?:and\s+)?|\s+and\s+/).map((v) => parseNumber(v.trim()));
     if (values.some((v) => v === null)) continue;
